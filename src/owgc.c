@@ -1,0 +1,350 @@
+/* owgc.c - the compiler driver: options, the front end, and the outputs. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "depfile.h"
+#include "diag.h"
+#include "frontend.h"
+#include "ir.h"
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+typedef enum emit_kind { EMIT_IR, EMIT_DOT, EMIT_JSON, EMIT_NONE } emit_kind;
+
+static const char *const emit_names[] = {"ir", "dot", "json", "none"};
+
+typedef struct options {
+	const char *input;
+	const char *output;
+	emit_kind emit;
+	bool summary;
+	bool dep_md, dep_phony;
+	const char *dep_file, *dep_target;
+	const char *color; /* auto, always, never */
+	OWG_VEC(const char *) includes;
+	OWG_VEC(const char *) defines;
+	OWG_VEC(const char *) warnings;
+	const char *workflow;
+	owg_diag_format diag_format;
+	long max_errors;
+} options;
+
+static void usage(FILE *out)
+{
+	fputs("Usage: owgc [options] FILE\n"
+	      "Compile an orchestrated AI workflow (FILE.owg, or FILE.owgir) for a spatial fabric.\n"
+	      "FILE '-' reads standard input.\n"
+	      "\n"
+	      "Output:\n"
+	      "  -o FILE              write the output to FILE (default: standard output)\n"
+	      "  --emit=KIND          ir (the OWG IR text, default), dot (Graphviz), json, none\n"
+	      "  --summary            print a short summary of the workflow to standard output\n"
+	      "  --workflow=NAME      the workflow to compile when the file defines several\n"
+	      "  -D NAME=VALUE        override parameter NAME of the workflow (VALUE is an owg\n"
+	      "                       expression such as 4, 2.5ms or 64KiB)\n"
+	      "  -I DIR               search DIR for imported files\n"
+	      "\n"
+	      "Diagnostics:\n"
+	      "  -Wall, -Wextra       enable all warnings\n"
+	      "  -WNAME, -Wno-NAME    enable or disable one warning: unused-output, unused-param,\n"
+	      "                       unused-task, missing-probability, unsized-flow,\n"
+	      "                       unreachable, shadow\n"
+	      "  -Werror[=NAME]       make all (or one) warnings errors\n"
+	      "  -w                   disable all warnings\n"
+	      "  --diag-format=FMT    text (default) or json (one object per line)\n"
+	      "  --color=WHEN         auto (default: only on a terminal), always, never\n"
+	      "  --max-errors=N       stop after N errors (default 20, 0 for no limit)\n"
+	      "\n"
+	      "Dependencies (for make):\n"
+	      "  -MD                  also write a dependency file (FILE.d next to the output)\n"
+	      "  -MF FILE             write the dependency file to FILE\n"
+	      "  -MT TARGET           the target named in the dependency file\n"
+	      "  -MP                  add a phony target for every imported file\n"
+	      "\n"
+	      "  -h, --help           show this help\n"
+	      "  --version            show the version\n"
+	      "\n"
+	      "Exit status: 0 success, 1 errors in the input, 2 usage errors.\n"
+	      "See owgc(1) and owg(5).\n",
+	      out);
+}
+
+static const char *const long_opts[] = {"--emit=", "--summary", "--workflow=", "--diag-format=", "--color=",
+					"--max-errors=", "--help", "--version"};
+
+static int usage_error(const char *fmt, const char *arg, const char *hint)
+{
+	fprintf(stderr, "owgc: error: ");
+	fprintf(stderr, fmt, arg);
+	if (hint)
+		fprintf(stderr, "; did you mean '%s'?", hint);
+	fprintf(stderr, "\nTry 'owgc --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+/* "--name=value" matching: returns value or NULL. */
+static const char *opt_value(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) ? NULL : arg + n;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, options *o)
+{
+	const char *v;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		/* options that take the next argument */
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-D") ||
+		    !strcmp(a, "-I")) {
+			if (!next)
+				return usage_error("option '%s' needs an argument", a, NULL);
+			i++;
+			if (a[1] == 'o')
+				o->output = next;
+			else if (a[1] == 'D')
+				OWG_VEC_PUSH(o->defines, next);
+			else if (a[1] == 'I')
+				OWG_VEC_PUSH(o->includes, next);
+			else if (a[2] == 'F')
+				o->dep_file = next;
+			else
+				o->dep_target = next;
+		} else if (a[0] == '-' && (a[1] == 'D' || a[1] == 'I' || a[1] == 'o') && a[2]) {
+			if (a[1] == 'D')
+				OWG_VEC_PUSH(o->defines, a + 2);
+			else if (a[1] == 'I')
+				OWG_VEC_PUSH(o->includes, a + 2);
+			else
+				o->output = a + 2;
+		} else if (!strcmp(a, "-MD")) {
+			o->dep_md = true;
+		} else if (!strcmp(a, "-MP")) {
+			o->dep_phony = true;
+		} else if (a[0] == '-' && a[1] == 'W') {
+			OWG_VEC_PUSH(o->warnings, a);
+		} else if (!strcmp(a, "-w")) {
+			OWG_VEC_PUSH(o->warnings, a);
+		} else if ((v = opt_value(a, "--emit="))) {
+			size_t k = 0;
+			while (k < 4 && strcmp(v, emit_names[k]))
+				k++;
+			if (k == 4)
+				return usage_error("unknown --emit kind '%s' (known: ir, dot, json, none)", v,
+						   owg_suggest(v, emit_names, 4));
+			o->emit = (emit_kind)k;
+		} else if (!strcmp(a, "--summary")) {
+			o->summary = true;
+		} else if ((v = opt_value(a, "--workflow="))) {
+			o->workflow = v;
+		} else if ((v = opt_value(a, "--diag-format="))) {
+			if (!strcmp(v, "text"))
+				o->diag_format = OWG_DIAG_TEXT;
+			else if (!strcmp(v, "json"))
+				o->diag_format = OWG_DIAG_JSON;
+			else
+				return usage_error("unknown --diag-format '%s' (known: text, json)", v, NULL);
+		} else if ((v = opt_value(a, "--color="))) {
+			if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never"))
+				return usage_error("unknown --color value '%s' (known: auto, always, never)", v, NULL);
+			o->color = v;
+		} else if ((v = opt_value(a, "--max-errors="))) {
+			char *end;
+			o->max_errors = strtol(v, &end, 10);
+			if (!*v || *end || o->max_errors < 0 || o->max_errors > 1000000)
+				return usage_error("--max-errors needs a number from 0 to 1000000, not '%s'", v, NULL);
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return EXIT_SUCCESS;
+		} else if (!strcmp(a, "--version")) {
+			printf("owgc %s (OWG IR version %d)\n", PACKAGE_VERSION, OWG_IR_VERSION);
+			return EXIT_SUCCESS;
+		} else if (a[0] == '-' && a[1]) {
+			char key[64];
+			snprintf(key, sizeof key, "%.*s", (int)strcspn(a, "="), a);
+			const char *cands[sizeof long_opts / sizeof *long_opts];
+			char buf[sizeof long_opts / sizeof *long_opts][32];
+			for (size_t k = 0; k < sizeof long_opts / sizeof *long_opts; k++) {
+				snprintf(buf[k], sizeof buf[k], "%.*s", (int)strcspn(long_opts[k], "="), long_opts[k]);
+				cands[k] = buf[k];
+			}
+			return usage_error("unknown option '%s'", a,
+					   owg_suggest(key, cands, sizeof long_opts / sizeof *long_opts));
+		} else {
+			if (o->input)
+				return usage_error("more than one input file ('%s')", a, NULL);
+			o->input = a;
+		}
+	}
+	if (!o->input)
+		return usage_error("%s", "no input file", NULL);
+	return -1;
+}
+
+static void print_summary(const owg_graph *g, FILE *out)
+{
+	unsigned tb[2] = {0}, cb[6] = {0};
+	unsigned long long peas = 0;
+	double bytes = 0, time = 0;
+	for (size_t i = 0; i < g->nodes.n; i++) {
+		const owg_node *n = &g->nodes.v[i];
+		if (n->kind == OWG_NODE_TB) {
+			tb[n->tb_kind]++;
+			peas += n->peas;
+			time += owg_dist_mean(&n->time);
+		} else {
+			cb[n->cb_kind]++;
+		}
+	}
+	for (size_t i = 0; i < g->flows.n; i++)
+		bytes += g->flows.v[i].bytes;
+	fprintf(out, "workflow   %s\n", g->name);
+	fprintf(out, "tasks      %u (ai %u, general %u), %llu PEAs demanded\n", tb[0] + tb[1], tb[0], tb[1], peas);
+	fprintf(out, "control    %u (branch %u, switch %u, loop %u, foreach %u, exit %u)\n",
+		cb[1] + cb[2] + cb[3] + cb[4] + cb[5], cb[1], cb[2], cb[3], cb[4], cb[5]);
+	fprintf(out, "flows      %zu, %.1f KiB in all\n", g->flows.n, bytes / 1024);
+	fprintf(out, "task time  %.3f ms, the sum of mean times (each task once)\n", time * 1e3);
+	fprintf(out, "fabrics    %zu\n", g->fabrics.n);
+}
+
+static bool write_output(const options *o, const owg_graph *g, owg_diag *diag)
+{
+	if (o->emit == EMIT_NONE)
+		return true;
+	const char *path = o->output ? o->output : "-";
+	const char *err = NULL;
+	owg_atomic_file af;
+	FILE *out = owg_atomic_open(&af, path, &err);
+	if (!out) {
+		owg_diag_fatal(diag, "cannot write '%s': %s", path, err);
+		return false;
+	}
+	switch (o->emit) {
+	case EMIT_IR: owg_ir_print(g, out); break;
+	case EMIT_DOT: owg_ir_print_dot(g, out); break;
+	case EMIT_JSON: owg_ir_print_json(g, out); break;
+	case EMIT_NONE: break;
+	}
+	if (!owg_atomic_commit(&af, &err)) {
+		owg_diag_fatal(diag, "cannot write '%s': %s", path, err);
+		return false;
+	}
+	return true;
+}
+
+static bool write_deps(const options *o, const owg_frontend *fe, owg_diag *diag)
+{
+	if (!o->dep_md && !o->dep_file)
+		return true;
+	const char *target = o->dep_target ? o->dep_target : o->output ? o->output : NULL;
+	char *deffile = NULL, *deftarget = NULL;
+	const char *base = o->output && strcmp(o->output, "-") ? o->output : o->input;
+	if (!target) {
+		/* like gcc: the output the input would give, here FILE.owgir */
+		const char *slash = strrchr(o->input, '/');
+		const char *name = slash ? slash + 1 : o->input;
+		const char *dot = strrchr(name, '.');
+		size_t n = dot ? (size_t)(dot - name) : strlen(name);
+		deftarget = owg_xmalloc(n + 8);
+		sprintf(deftarget, "%.*s.owgir", (int)n, name);
+		target = deftarget;
+	}
+	const char *path = o->dep_file;
+	if (!path) {
+		const char *dot = strrchr(base, '.');
+		const char *slash = strrchr(base, '/');
+		size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - base) : strlen(base);
+		deffile = owg_xmalloc(n + 3);
+		sprintf(deffile, "%.*s.d", (int)n, base);
+		path = deffile;
+	}
+	const char *err = NULL;
+	owg_atomic_file af;
+	FILE *out = owg_atomic_open(&af, path, &err);
+	bool ok = out != NULL;
+	if (ok) {
+		owg_depfile_write(out, target, fe->deps, fe->ndeps, o->dep_phony);
+		ok = owg_atomic_commit(&af, &err);
+	}
+	if (!ok)
+		owg_diag_fatal(diag, "cannot write dependency file '%s': %s", path, err);
+	free(deffile);
+	free(deftarget);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	options o = {.emit = EMIT_IR, .color = "auto", .max_errors = 20};
+	int status = parse_args(argc, argv, &o);
+	if (status >= 0)
+		goto done_opts;
+
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *diag = owg_diag_new(&sm, stderr);
+	owg_diag_set_format(diag, o.diag_format);
+	owg_diag_set_color(diag, !strcmp(o.color, "always") ||
+					 (!strcmp(o.color, "auto") && isatty(STDERR_FILENO) && getenv("TERM") &&
+					  strcmp(getenv("TERM"), "dumb")));
+	owg_diag_set_max_errors(diag, (unsigned)o.max_errors);
+	status = EXIT_SUCCESS;
+	for (size_t i = 0; i < o.warnings.n; i++) {
+		if (!owg_diag_option(diag, o.warnings.v[i])) {
+			size_t n;
+			const char *const *names = owg_warn_names(&n);
+			const char *w = o.warnings.v[i] + 2;
+			if (!strncmp(w, "no-", 3))
+				w += 3;
+			if (!strncmp(w, "error=", 6))
+				w += 6;
+			status = usage_error("unknown warning option '%s'", o.warnings.v[i], NULL);
+			const char *hint = owg_suggest(w, names, n);
+			if (hint)
+				fprintf(stderr, "owgc: note: did you mean '-W%s'?\n", hint);
+		}
+	}
+
+	owg_frontend fe = {.sm = &sm, .diag = diag};
+	owg_arena_init(&fe.arena);
+	fe.include_dirs = o.includes.v;
+	fe.ninclude_dirs = o.includes.n;
+	fe.sema.workflow = o.workflow;
+	owg_override *ov = owg_xcalloc(o.defines.n + 1, sizeof *ov);
+	for (size_t i = 0; i < o.defines.n && status == EXIT_SUCCESS; i++)
+		if (!owg_frontend_define(&fe, o.defines.v[i], &ov[fe.sema.noverrides++]))
+			status = EXIT_USAGE;
+	fe.sema.overrides = ov;
+
+	owg_graph *g = NULL;
+	if (status == EXIT_SUCCESS) {
+		g = owg_frontend_compile(&fe, o.input);
+		if (!g || owg_diag_errors(diag))
+			status = EXIT_INPUT;
+	}
+	if (status == EXIT_SUCCESS && !write_output(&o, g, diag))
+		status = EXIT_INPUT;
+	if (status == EXIT_SUCCESS && o.summary)
+		print_summary(g, stdout);
+	if (status == EXIT_SUCCESS && !write_deps(&o, &fe, diag))
+		status = EXIT_INPUT;
+
+	if (g)
+		owg_ir_free(g);
+	free(ov);
+	owg_frontend_free(&fe);
+	owg_diag_free(diag);
+	owg_src_free(&sm);
+done_opts:
+	OWG_VEC_FREE(o.includes);
+	OWG_VEC_FREE(o.defines);
+	OWG_VEC_FREE(o.warnings);
+	return status;
+}

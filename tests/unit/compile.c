@@ -1,0 +1,59 @@
+#include "config.h"
+
+#include "compile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "parse.h"
+#include "sema.h"
+
+compiled compile_src(const char *src, const char *const *wopts)
+{
+	compiled c = {0};
+	size_t len = 0;
+	FILE *out = open_memstream(&c.diags, &len);
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *d = owg_diag_new(&sm, out);
+	for (; wopts && *wopts; wopts++)
+		owg_diag_option(d, *wopts);
+	owg_arena a;
+	owg_arena_init(&a);
+	uint32_t id = owg_src_add(&sm, "t.owg", src, strlen(src));
+	ast_file *f = owg_parse(&a, d, &sm, id);
+	if (f && !owg_diag_errors(d)) {
+		owg_sema_opts opts = {0};
+		c.g = owg_sema_lower(d, &f, 1, &opts);
+		if (c.g && owg_ir_verify(c.g, d)) {
+			owg_ir_free(c.g);
+			c.g = NULL;
+		}
+	}
+	c.errors = owg_diag_errors(d);
+	c.warnings = owg_diag_warnings(d);
+	owg_diag_free(d);
+	fclose(out);
+	owg_arena_free(&a);
+	owg_src_free(&sm);
+	return c;
+}
+
+void compiled_free(compiled *c)
+{
+	if (c->g)
+		owg_ir_free(c->g);
+	free(c->diags);
+	c->g = NULL;
+	c->diags = NULL;
+}
+
+const owg_node *node_named(const owg_graph *g, const char *name)
+{
+	for (size_t i = 0; g && i < g->nodes.n; i++)
+		if (!strcmp(g->nodes.v[i].name, name))
+			return &g->nodes.v[i];
+	return NULL;
+}

@@ -1,0 +1,20 @@
+/* compile.h - test helper: compiles owg source held in a string through
+ * the whole front end, capturing the diagnostics as text. */
+#ifndef OWG_TESTS_COMPILE_H
+#define OWG_TESTS_COMPILE_H
+
+#include "ir.h"
+
+typedef struct compiled {
+	owg_graph *g;   /* NULL when errors were reported */
+	char *diags;    /* everything printed, plain text without colour */
+	unsigned errors, warnings;
+} compiled;
+
+/* Compiles src as file "t.owg"; extra are -W options (NULL-terminated list, may be NULL). */
+compiled compile_src(const char *src, const char *const *wopts);
+void compiled_free(compiled *c);
+/* The node named name, or NULL. */
+const owg_node *node_named(const owg_graph *g, const char *name);
+
+#endif

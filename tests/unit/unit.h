@@ -1,0 +1,21 @@
+/* unit.h - the suites of the unit-test runner (tests/unit/main.c).
+ *
+ * One suite per module, each defined in tests/unit/test_<module>.c.  To add
+ * one: declare it here, call srunner_add_suite() in main.c and list the file
+ * in tests_unit_unit_tests_SOURCES (Makefile.am). */
+#ifndef OWG_TESTS_UNIT_H
+#define OWG_TESTS_UNIT_H
+
+#include <check.h>
+
+Suite *suite_arena(void);
+Suite *suite_source(void);
+Suite *suite_diag(void);
+Suite *suite_lexer(void);
+Suite *suite_parser(void);
+Suite *suite_sema(void);
+Suite *suite_ir(void);
+Suite *suite_ir_text(void);
+Suite *suite_ir_verify(void);
+
+#endif
