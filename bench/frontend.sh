@@ -110,8 +110,8 @@ PY
 		read -r m_wall m_cpu m_rss <<< "$out"
 		return 0
 	fi
-	local i t0 t1 walls="" cpus="" rsss=""
-	for i in $(seq "$RUNS"); do
+	local t0 t1 walls="" cpus="" rsss=""
+	for _ in $(seq "$RUNS"); do
 		t0=$EPOCHREALTIME
 		if ! /usr/bin/time -f '%U %S %M' -o "$WORK/time" "$OWGC" "$file" > /dev/null 2> "$WORK/err"; then
 			echo "frontend.sh: '$OWGC $file' failed ($label):" >&2

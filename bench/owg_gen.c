@@ -24,7 +24,9 @@
  *  - instances of a sub-workflow with arguments, a global constant, a
  *    parameter, a fabric block.
  * FRACTION (default 0.1) is the chance that a statement opens a control
- * block, so roughly FRACTION control blocks per task; 0 gives a pure DAG.
+ * block, so roughly FRACTION control blocks per task; 0 gives a pure DAG
+ * (no control blocks, no instances).  D limits the nesting of the control
+ * blocks the generator writes (an instance brings its own branch).
  *
  * Every output compiles without errors and without warnings (with the
  * default warning set).  --format owgir writes the IR text that
@@ -80,7 +82,8 @@ static bool chance(rng *r, uint32_t permille)
 	return below(r, 1000) < permille;
 }
 
-/* --- number formatting, as the IR printer does it (src/ir.c, src/ir_print.c) --- */
+/* --- number formatting, as the IR printer does it (src/ir.c, src/ir_print.c,
+ * src/quantity.c): keep in step with them --- */
 
 static bool same_bits(double a, double b)
 {
@@ -113,7 +116,6 @@ typedef struct unit {
 	double scale;
 } unit;
 
-static const unit time_units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
 static const unit size_units[] = {
 	{"B", 1},
 	{"KiB", 1024.0},
@@ -138,51 +140,98 @@ static bool try_unit(char *buf, size_t n, double x, const unit *u)
 	return false;
 }
 
-static void fmt_quantity(char *buf, size_t n, double x, const unit *units, size_t nunits, bool size)
+/* A size: the largest binary unit in which it is at least 1, if it
+ * divides cleanly, else bytes (owg_fmt_size, src/ir_print.c). */
+static void fmt_size(char *buf, size_t n, double x)
 {
-	if (x == 0) {
-		snprintf(buf, n, "0%s", units[0].name);
+	const size_t nunits = sizeof size_units / sizeof *size_units;
+	if (x == 0 || !isfinite(x)) {
+		fmt_double(buf, n, x == 0 ? 0.0 : x);
+		snprintf(buf + strlen(buf), n - strlen(buf), "B");
 		return;
 	}
-	double ax = fabs(x);
-	size_t pref = size ? 0 : nunits - 1;
-	if (size) {
-		for (size_t i = nunits; i-- > 0;)
-			if (ax >= units[i].scale) {
-				pref = i;
-				break;
-			}
-	} else {
-		for (size_t i = 0; i < nunits; i++)
-			if (ax / units[i].scale >= 1) {
-				pref = i;
-				break;
-			}
-	}
+	size_t pref = 0;
+	for (size_t i = nunits; i-- > 0;)
+		if (fabs(x) >= size_units[i].scale) {
+			pref = i;
+			break;
+		}
 	char num[40];
-	size_t found = 0;
-	if (try_unit(num, sizeof num, x, &units[pref])) {
-		found = pref;
-	} else {
-		for (size_t i = nunits; i-- > 1;)
-			if (i != pref && try_unit(num, sizeof num, x, &units[i])) {
-				found = i;
-				break;
-			}
-		if (found == 0)
-			fmt_double(num, sizeof num, x);
+	if (!try_unit(num, sizeof num, x, &size_units[pref])) {
+		pref = 0;
+		fmt_double(num, sizeof num, x);
 	}
-	snprintf(buf, n, "%s%s", num, units[found].name);
+	snprintf(buf, n, "%s%s", num, size_units[pref].name);
 }
 
-static void fmt_time(char *buf, size_t n, double s)
+/* A time: the shortest decimal of x, with the decimal point moved for the
+ * largest unit in which it is at least 1 (owg_fmt_time, src/quantity.c). */
+static void fmt_time(char *buf, size_t n, double x)
 {
-	fmt_quantity(buf, n, s, time_units, sizeof time_units / sizeof *time_units, false);
-}
-
-static void fmt_size(char *buf, size_t n, double b)
-{
-	fmt_quantity(buf, n, b, size_units, sizeof size_units / sizeof *size_units, true);
+	static const struct {
+		const char *name;
+		int exp10;
+	} tu[] = {{"s", 0}, {"ms", -3}, {"us", -6}, {"ns", -9}};
+	if (x == 0 || !isfinite(x)) {
+		fmt_double(buf, n, x == 0 ? 0.0 : x);
+		snprintf(buf + strlen(buf), n - strlen(buf), "s");
+		return;
+	}
+	char d[40];
+	fmt_double(d, sizeof d, x);
+	const char *p = d;
+	bool neg = *p == '-';
+	p += neg;
+	char mant[40];
+	size_t len = 0;
+	long exp = 0;
+	bool frac = false;
+	for (; *p && *p != 'e'; p++) {
+		if (*p == '.') {
+			frac = true;
+			continue;
+		}
+		if (len > 0 || *p != '0')
+			mant[len++] = *p;
+		exp -= frac;
+	}
+	if (*p == 'e')
+		exp += strtol(p + 1, NULL, 10);
+	while (len > 1 && mant[len - 1] == '0') {
+		len--;
+		exp++;
+	}
+	size_t u = 3;
+	for (size_t i = 0; i < 4; i++)
+		if ((long)len + exp - tu[i].exp10 >= 1) {
+			u = i;
+			break;
+		}
+	long k = exp - tu[u].exp10;
+	char num[80];
+	if (k >= 0 && len + (size_t)k <= 21) {
+		memcpy(num, mant, len);
+		memset(num + len, '0', (size_t)k);
+		num[len + (size_t)k] = '\0';
+	} else if (k < 0 && -k <= 30) {
+		size_t point = (size_t)-k;
+		if (len > point) {
+			memcpy(num, mant, len - point);
+			num[len - point] = '.';
+			memcpy(num + len - point + 1, mant + len - point, point);
+			num[len + 1] = '\0';
+		} else {
+			size_t zeros = point - len;
+			num[0] = '0';
+			num[1] = '.';
+			memset(num + 2, '0', zeros);
+			memcpy(num + 2 + zeros, mant, len);
+			num[2 + zeros + len] = '\0';
+		}
+	} else {
+		snprintf(num, sizeof num, "%.*se%ld", (int)len, mant, k);
+	}
+	snprintf(buf, n, "%s%s%s", neg ? "-" : "", num, tu[u].name);
 }
 
 /* --- growable text and vectors --- */
@@ -455,13 +504,13 @@ static void time_model(gen *g, dual *t)
 /* A count distribution (loop trips, foreach items), as source and IR.
  * Constant counts are at least 1 (a zero count would make its body
  * unreachable, which is a warning). */
-static void count_model(gen *g, dual *c, bool allow_const_name)
+static void count_model(gen *g, dual *c)
 {
 	rng *r = &g->r;
 	char a[24], b[24], ia[40], ib[40];
 	double va, vb;
 	c->src[0] = c->ir[0] = '\0';
-	switch (below(r, allow_const_name ? 10 : 9)) {
+	switch (below(r, 10)) {
 	case 0:
 	case 1: {
 		uint32_t k = range(r, 1, 8);
@@ -697,7 +746,8 @@ static void connect(gen *g, uint32_t depth, task t)
 		indent(g, depth);
 		S(g, "%s -> %s : %s;\n", sn, dn, sz);
 		flow f = {g->tasks.v[s].node, t.node, bytes};
-		PUSH(g->flows, f);
+		if (g->ir)
+			PUSH(g->flows, f);
 	}
 	add_task(g, t);
 }
@@ -820,9 +870,9 @@ static uint32_t inner_budget(gen *g, at a, uint32_t rem)
 	return want < rem ? want : rem;
 }
 
-static at arm_of(at a, uint32_t node, uint32_t arm, uint32_t extra_level)
+static at arm_of(at a, uint32_t node, uint32_t arm)
 {
-	at b = {a.ind + 1, a.level + 1 + extra_level, node, arm, false};
+	at b = {a.ind + 1, a.level + 1, node, arm, false};
 	return b;
 }
 
@@ -867,7 +917,7 @@ static uint32_t gen_if(gen *g, at a, uint32_t rem, bool has_driver, task d, uint
 	uint32_t inner = inner_budget(g, a, rem);
 	uint32_t parts[2];
 	split(g, inner, parts, 2);
-	used += gen_block(g, arm_of(a, node, 0, 0), parts[0]);
+	used += gen_block(g, arm_of(a, node, 0), parts[0]);
 	indent(g, a.ind);
 	if (a.level + 2 < g->max_depth && chance(&g->r, 200)) {
 		S(g, "} else ");
@@ -877,7 +927,7 @@ static uint32_t gen_if(gen *g, at a, uint32_t rem, bool has_driver, task d, uint
 	}
 	if (parts[1] || chance(&g->r, 300)) {
 		S(g, "} else {\n");
-		used += gen_block(g, arm_of(a, node, 1, 0), parts[1]);
+		used += gen_block(g, arm_of(a, node, 1), parts[1]);
 		indent(g, a.ind);
 	}
 	S(g, "}\n");
@@ -973,13 +1023,13 @@ static uint32_t gen_loop(gen *g, at a, uint32_t rem)
 	uint32_t kind = below(&g->r, 3);
 	if (kind == 0) { /* counted */
 		dual c;
-		count_model(g, &c, true);
+		count_model(g, &c);
 		uint32_t node = g->next_node++;
 		cb_label(g, a, K_LOOP, name, sizeof name);
 		S(g, "loop %s {\n", c.src);
 		I(g, "node %%%u loop \"%s\" in %%%u.%u trips %s arms (body) (repeat)\n", node, name, a.region, a.arm,
 		  c.ir);
-		used += gen_block(g, arm_of(a, node, 0, 0), inner_budget(g, a, rem));
+		used += gen_block(g, arm_of(a, node, 0), inner_budget(g, a, rem));
 	} else {
 		/* while: the predicate reads a task of the body (do-while) or a driver */
 		bool body_pred = kind == 1 && rem >= 1;
@@ -1024,7 +1074,7 @@ static uint32_t gen_loop(gen *g, at a, uint32_t rem)
 		S(g, "loop while (%s) p %s%s {\n", p.src, ps, maxs);
 		I(g, "node %%%u loop \"%s\" in %%%u.%u while pred %s%s arms (body) (repeat p %s)\n", node, name,
 		  a.region, a.arm, p.ir, maxs, pi);
-		at b = arm_of(a, node, 0, 0);
+		at b = arm_of(a, node, 0);
 		uint32_t inner = inner_budget(g, a, rem - used);
 		if (body_pred) {
 			outdecl o = left ? (outdecl){"left", "i64"} : (outdecl){"more", "bool"};
@@ -1045,7 +1095,7 @@ static uint32_t gen_foreach(gen *g, at a, uint32_t rem)
 {
 	uint32_t used = 0;
 	dual c;
-	count_model(g, &c, true);
+	count_model(g, &c);
 	bool of_output = rem >= 1 && chance(&g->r, 650);
 	task d = {0, 0, 0};
 	char dn[40] = "";
@@ -1066,7 +1116,7 @@ static uint32_t gen_foreach(gen *g, at a, uint32_t rem)
 		S(g, "foreach item in %s {\n", c.src);
 		I(g, "node %%%u fork \"%s\" in %%%u.%u count %s arms (item)\n", node, name, a.region, a.arm, c.ir);
 	}
-	used += gen_block(g, arm_of(a, node, 0, 0), inner_budget(g, a, rem - used));
+	used += gen_block(g, arm_of(a, node, 0), inner_budget(g, a, rem - used));
 	indent(g, a.ind);
 	S(g, "}\n");
 	return used;
@@ -1140,8 +1190,10 @@ static uint32_t gen_instance(gen *g, at a)
 	  a.region, a.arm, na);
 	I(g, "node %%%u tb \"s%u.c\" in %%%u.0 general peas 1 time %s\n", nc, k, nif, tw);
 	flow f1 = {na, nb, sz}, f2 = {na, nc, sz};
-	PUSH(g->inst_flows, f1);
-	PUSH(g->inst_flows, f2);
+	if (g->ir) { /* flows are kept for the end of the IR only */
+		PUSH(g->inst_flows, f1);
+		PUSH(g->inst_flows, f2);
+	}
 
 	uint32_t s = pick_source(g, NONE);
 	char sn[40], fs[48];
@@ -1151,7 +1203,8 @@ static uint32_t gen_instance(gen *g, at a)
 	indent(g, a.ind);
 	S(g, "%s -> s%u.a : %s;\n", sn, k, fs);
 	flow f = {g->tasks.v[s].node, na, bytes};
-	PUSH(g->flows, f);
+	if (g->ir)
+		PUSH(g->flows, f);
 	add_task(g, (task){na, k, 'a'});
 	add_task(g, (task){nb, k, 'b'});
 	add_task(g, (task){nc, k, 'c'});
@@ -1172,8 +1225,10 @@ static uint32_t gen_plain(gen *g, at a, uint32_t rem)
 		indent(g, a.ind);
 		S(g, "%s -> t%u -> t%u : %s;\n", sn, t1.num, t2.num, fs);
 		flow f1 = {g->tasks.v[s].node, t1.node, bytes}, f2 = {t1.node, t2.node, bytes};
-		PUSH(g->flows, f1);
-		PUSH(g->flows, f2);
+		if (g->ir) {
+			PUSH(g->flows, f1);
+			PUSH(g->flows, f2);
+		}
 		add_task(g, t1);
 		add_task(g, t2);
 		return 2;
@@ -1226,7 +1281,7 @@ static uint32_t gen_block(gen *g, at a, uint32_t budget)
 			}
 			continue;
 		}
-		if (rem >= 3 && g->tasks.n > 0 && chance(r, 4)) {
+		if (rem >= 3 && g->tasks.n > 0 && g->control_permille > 0 && chance(r, 4)) {
 			used += gen_instance(g, a);
 			continue;
 		}

@@ -223,7 +223,8 @@ fabarg:
   }
 | GRID {
 	$$ = ast_expr_new(A, AST_CALL, L(@1));
-	$$->callee = (ast_name){"x", L(@1)};
+	$$->callee = "x";
+	$$->callee_loc = L(@1);
 	ast_expr *w = ast_expr_new(A, AST_NUM, L(@1));
 	ast_expr *h = ast_expr_new(A, AST_NUM, L(@1));
 	w->num = $1[0];
@@ -405,14 +406,12 @@ control:
 	$$ = $5;
 	$$->kind = AST_FOREACH;
 	$$->loc = L(join(@1, @4));
-	$$->var = $2;
 	$$->cond = $4;
   }
 | "foreach" name "in" expr '~' expr control_body {
 	$$ = $7;
 	$$->kind = AST_FOREACH;
 	$$->loc = L(join(@1, @6));
-	$$->var = $2;
 	$$->cond = $4;
 	$$->count = $6;
   }
@@ -430,12 +429,11 @@ control:
   }
 ;
 
-/* A body with its closing brace remembered, for notes. */
+/* The body of a loop or foreach; the caller fills in the rest. */
 control_body:
   '{' stmts '}' {
 	$$ = ast_stmt_new(A, AST_LOOP, L(@1));
 	$$->body = $2.head;
-	$$->body_end = L(@3);
   }
 ;
 
@@ -446,14 +444,12 @@ if_stmt:
 	$$->prob = $5;
 	$$->body = $6;
 	$$->orelse = $7;
-	$$->else_loc = L(@7);
   }
 | "if" "p" expr block else_part {
 	$$ = ast_stmt_new(A, AST_IF, L(join(@1, @3)));
 	$$->prob = $3;
 	$$->body = $4;
 	$$->orelse = $5;
-	$$->else_loc = L(@5);
   }
 ;
 
@@ -465,12 +461,12 @@ else_part:
 
 opt_prob:
   %empty { $$ = NULL; }
-| "p" primary { $$ = $2; }
+| "p" expr { $$ = $2; }
 ;
 
 opt_max:
   %empty { $$ = NULL; }
-| "max" primary { $$ = $2; }
+| "max" expr { $$ = $2; }
 ;
 
 cases:
@@ -486,7 +482,7 @@ case:
 	$$->prob = $3;
 	$$->body = $4;
   }
-| "case" "p" primary block {
+| "case" "p" expr block {
 	$$ = owg_arena_alloc(A, sizeof *$$);
 	$$->loc = L(join(@1, @3));
 	$$->prob = $3;
@@ -541,7 +537,8 @@ primary:
 | path
 | name '(' exprlist ')' {
 	$$ = ast_expr_new(A, AST_CALL, L(join(@1, @4)));
-	$$->callee = $1;
+	$$->callee = $1.s;
+	$$->callee_loc = $1.loc;
 	$$->args = $3.head;
 	$$->nargs = $3.n;
   }
@@ -707,6 +704,7 @@ ast_file *owg_parse(owg_arena *arena, owg_diag *diag, owg_srcmgr *sm, uint32_t f
 	owgyy_delete_buffer(buf, scanner);
 	owgyylex_destroy(scanner);
 	ast_file *result = pc->result;
+	owg_symtab_free(&pc->idents);
 	free(pc);
 	return result;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "parse.h"
+#include "symtab.h"
 
 typedef struct owg_span {
 	uint32_t begin, end;
@@ -22,6 +23,7 @@ typedef struct owg_pctx {
 	char open_ch[OWG_MAX_NESTING];
 	unsigned depth;
 	bool stop;                       /* a fatal problem: the scanner returns end of file */
+	owg_symtab idents;               /* interned identifiers: one copy of each name */
 	ast_file *result;
 } owg_pctx;
 

@@ -47,21 +47,31 @@ typedef struct ast_name {
 
 typedef struct ast_expr ast_expr;
 struct ast_expr {
-	ast_expr_kind kind;
-	owg_loc loc;
-	ast_op op;
+	uint8_t kind;  /* ast_expr_kind */
+	uint8_t op;    /* ast_op: AST_UNARY, AST_BINARY, AST_PM */
+	uint8_t dim;   /* owg_dim: AST_NUM */
+	bool b;        /* AST_BOOL */
 	uint32_t depth; /* nesting depth, bounded by the parser */
-	double num;
-	owg_dim dim;
-	bool b;
-	const char *str;
-	ast_name *parts; /* AST_PATH */
-	uint32_t nparts;
-	ast_name callee; /* AST_CALL */
-	ast_expr *args;  /* AST_CALL: linked through next */
-	uint32_t nargs;
-	ast_expr *l, *r;
-	ast_expr *next;  /* in argument lists */
+	owg_loc loc;
+	ast_expr *next; /* in argument and endpoint lists */
+	/* the fields of one kind; a syntax tree holds millions of these */
+	union {
+		double num;      /* AST_NUM */
+		const char *str; /* AST_STR */
+		struct {         /* AST_PATH */
+			ast_name *parts;
+			uint32_t nparts;
+		};
+		struct {         /* AST_CALL */
+			const char *callee;
+			ast_expr *args;
+			owg_loc callee_loc;
+			uint32_t nargs;
+		};
+		struct {         /* AST_UNARY (l only), AST_BINARY, AST_PM */
+			ast_expr *l, *r;
+		};
+	};
 };
 
 typedef struct ast_prop {
@@ -109,28 +119,31 @@ typedef struct ast_case {
 
 struct ast_stmt {
 	ast_stmt_kind kind;
-	owg_loc loc;      /* the whole statement's head (keyword to '{') */
-	ast_name label;   /* control statements: optional `label:`, s == NULL if none */
-	ast_name name;    /* task, param, const, use (instance name) */
-	ast_name kindname;/* task kind (ai, general); use: the workflow instantiated */
-	ast_prop *props;  /* task */
-	ast_out *outs;    /* task */
-	ast_expr *endpoints; /* flow (paths linked through next), mention (one path) */
-	uint32_t nendpoints;
-	ast_expr *value;  /* param/const value; flow size (may be NULL) */
-	ast_arg *args;    /* use */
-	ast_expr *cond;   /* if/loop-while/exit predicate, switch selector, foreach source, loop trips */
-	ast_expr *prob;   /* declared probability (if, loop-while repeat, exit), NULL if none */
-	ast_expr *max;    /* loop-while bound */
-	ast_expr *count;  /* foreach count model (after ~) */
-	bool is_while;    /* loop */
-	ast_name var;     /* foreach item name */
-	ast_stmt *body;   /* if-then, loop, foreach body (statement list) */
-	ast_stmt *orelse; /* if-else (statement list) */
-	owg_loc else_loc;
-	owg_loc body_end; /* location of the closing '}' of the body */
-	ast_case *cases;  /* switch */
+	owg_loc loc;      /* the statement's head (keyword to '{') */
 	ast_stmt *next;
+	ast_name label;   /* control statements: optional `label:`, s == NULL if none */
+	union {
+		struct { /* task, flow, mention, param, const, use */
+			ast_name name;     /* task, param, const, use (the instance name) */
+			ast_name kindname; /* task kind (ai, general); use: the workflow instantiated */
+			ast_prop *props;   /* task */
+			ast_out *outs;     /* task */
+			ast_arg *args;     /* use */
+			ast_expr *value;   /* param/const value; flow size (may be NULL) */
+			ast_expr *endpoints; /* flow (paths linked through next), mention (one path) */
+			uint32_t nendpoints;
+		};
+		struct { /* if, switch, loop, foreach, exit */
+			ast_expr *cond;   /* if/loop-while/exit predicate, switch selector, foreach source, loop trips */
+			ast_expr *prob;   /* declared probability (if, loop-while repeat, exit), NULL if none */
+			ast_expr *max;    /* loop-while bound */
+			ast_expr *count;  /* foreach count model (after ~) */
+			ast_stmt *body;   /* if-then, loop, foreach body (statement list) */
+			ast_stmt *orelse; /* if-else (statement list) */
+			ast_case *cases;  /* switch */
+			bool is_while;    /* loop */
+		};
+	};
 };
 
 typedef enum ast_item_kind {

@@ -240,10 +240,9 @@ void owg_ir_print_json(const owg_graph *g, FILE *out);
 
 /* Shortest decimal that reads back to exactly x ("%.15g" .. "%.17g"). */
 void owg_fmt_double(char *buf, size_t n, double x);
-/* A time in seconds / a size in bytes with the unit the text form uses
- * ("600us", "3ms", "0s"; "600KiB", "0B"); reading the text back (number
- * times unit) gives x exactly.  48 bytes are always enough. (ir_print.c) */
-void owg_fmt_time(char *buf, size_t n, double seconds);
+/* A size in bytes with the unit the text form uses ("600KiB", "1.5MiB",
+ * "0B"); reading the text back (number times unit) gives x exactly.  48
+ * bytes are always enough. (ir_print.c; times: owg_fmt_time in quantity.h) */
 void owg_fmt_size(char *buf, size_t n, double bytes);
 
 #endif

@@ -6,6 +6,7 @@
  * print -> read -> print byte-identical. */
 
 #include "ir.h"
+#include "quantity.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@ typedef struct unit {
 } unit;
 
 /* Largest unit first; the first entry has scale 1 (always exact). */
-static const unit time_units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
 static const unit size_units[] = {
 	{"B", 1},
 	{"KiB", 1024.0},
@@ -51,60 +51,34 @@ static bool try_unit(char *buf, size_t n, double x, const unit *u)
 	return false;
 }
 
-static void fmt_quantity(char *buf, size_t n, double x, const unit *units, size_t nunits,
-			 bool size)
+/* A size in the largest binary unit in which it is at least 1; sizes are
+ * scaled by powers of two, which is exact, so any unit that divides
+ * cleanly will do, and bytes always does. */
+static void fmt_size(char *buf, size_t n, double x)
 {
-	if (x == 0) {
-		snprintf(buf, n, "0%s", units[0].name);
+	const size_t nunits = sizeof size_units / sizeof *size_units;
+	if (x == 0 || !isfinite(x)) {
+		owg_fmt_double(buf, n, x == 0 ? 0.0 : x); /* no "-0B" */
+		snprintf(buf + strlen(buf), n - strlen(buf), "B");
 		return;
 	}
-	if (!isfinite(x)) {
-		owg_fmt_double(buf, n, x);
-		size_t len = strlen(buf);
-		snprintf(buf + len, n - len, "%s", units[0].name);
-		return;
-	}
-	/* The preferred unit: the largest in which |x| >= 1 (times: else ns). */
-	double ax = fabs(x);
-	size_t pref = size ? 0 : nunits - 1;
-	if (size) {
-		for (size_t i = nunits; i-- > 0;)
-			if (ax >= units[i].scale) {
-				pref = i;
-				break;
-			}
-	} else {
-		for (size_t i = 0; i < nunits; i++)
-			if (ax / units[i].scale >= 1) {
-				pref = i;
-				break;
-			}
-	}
+	size_t pref = 0;
+	for (size_t i = nunits; i-- > 0;)
+		if (fabs(x) >= size_units[i].scale) {
+			pref = i;
+			break;
+		}
 	char num[40];
-	size_t found = 0;
-	if (try_unit(num, sizeof num, x, &units[pref]))
-		found = pref;
-	else {
-		found = 0; /* the base unit (scale 1) is always exact */
-		for (size_t i = nunits; i-- > 1;)
-			if (i != pref && try_unit(num, sizeof num, x, &units[i])) {
-				found = i;
-				break;
-			}
-		if (found == 0)
-			owg_fmt_double(num, sizeof num, x);
+	if (!try_unit(num, sizeof num, x, &size_units[pref])) {
+		pref = 0;
+		owg_fmt_double(num, sizeof num, x);
 	}
-	snprintf(buf, n, "%s%s", num, units[found].name);
-}
-
-void owg_fmt_time(char *buf, size_t n, double seconds)
-{
-	fmt_quantity(buf, n, seconds, time_units, sizeof time_units / sizeof *time_units, false);
+	snprintf(buf, n, "%s%s", num, size_units[pref].name);
 }
 
 void owg_fmt_size(char *buf, size_t n, double bytes)
 {
-	fmt_quantity(buf, n, bytes, size_units, sizeof size_units / sizeof *size_units, true);
+	fmt_size(buf, n, bytes);
 }
 
 /* --- buffered output --- */

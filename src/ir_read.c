@@ -23,6 +23,7 @@
  * that all errors of a file are reported. */
 
 #include "ir.h"
+#include "quantity.h"
 
 #include "diag.h"
 
@@ -222,8 +223,9 @@ static bool parse_u32_span(const rd *r, uint32_t b, uint32_t e, uint32_t *out)
 	return true;
 }
 
-/* Exactly the syntax "%.17g" prints: -?D+(.D+)?(e[+-]D+)? without leading
- * zeros; finite.  Returns NULL on success, else an error message. */
+/* The syntax "%.17g" and owg_fmt_time print: -?D+(.D+)?(e[+-]?D+)?
+ * without leading zeros; finite.  Returns NULL on success, else an error
+ * message. */
 static const char *parse_num_span(const rd *r, uint32_t b, uint32_t e, double *out)
 {
 	const char *s = r->s;
@@ -248,9 +250,9 @@ static const char *parse_num_span(const rd *r, uint32_t b, uint32_t e, double *o
 	}
 	if (i < e && s[i] == 'e') {
 		i++;
-		if (i == e || (s[i] != '+' && s[i] != '-'))
-			return "expected a number";
-		uint32_t x0 = ++i;
+		if (i < e && (s[i] == '+' || s[i] == '-'))
+			i++;
+		uint32_t x0 = i;
 		while (i < e && is_digit(s[i]))
 			i++;
 		if (i == x0)
@@ -310,9 +312,12 @@ typedef enum qclass { Q_PLAIN, Q_TIME, Q_SIZE, Q_RATE } qclass;
 
 static const struct {
 	const char *name;
+	int exp10;
+} time_units[] = {{"ns", -9}, {"us", -6}, {"ms", -3}, {"s", 0}};
+static const struct {
+	const char *name;
 	double scale;
-} time_units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1}},
-  size_units[] = {{"KiB", 1024.0},
+} size_units[] = {{"KiB", 1024.0},
 		  {"MiB", 1024.0 * 1024},
 		  {"GiB", 1024.0 * 1024 * 1024},
 		  {"TiB", 1024.0 * 1024 * 1024 * 1024},
@@ -344,10 +349,12 @@ static bool qty_tok(rd *r, tok t, qclass q, double *out)
 		return err(r, t.b, t.e, "expected %s", what);
 	uint32_t e = t.e;
 	double scale = 0;
+	int exp10 = 0;
 	if (q == Q_TIME) {
 		for (size_t i = 0; i < sizeof time_units / sizeof *time_units; i++)
 			if (ends_with(r, t.b, e, time_units[i].name)) {
-				scale = time_units[i].scale;
+				scale = 1;
+				exp10 = time_units[i].exp10;
 				e -= (uint32_t)strlen(time_units[i].name);
 				break;
 			}
@@ -372,7 +379,8 @@ static bool qty_tok(rd *r, tok t, qclass q, double *out)
 		return err(r, t.b, t.e, "expected %s", what);
 	if (m)
 		return err(r, t.b, t.e, "%s", m);
-	v *= scale;
+	/* decimal units scale the decimal text, exactly as the front end does */
+	v = exp10 ? owg_decimal_scale(r->s + t.b, e - t.b, exp10) : v * scale;
 	if (!isfinite(v))
 		return err(r, t.b, t.e, "number out of range");
 	*out = v;
@@ -429,7 +437,10 @@ static bool str_tok(rd *r, tok t, const char **out, const char *what)
 			int v = hexval(s[i + 2]) * 16 + hexval(s[i + 3]);
 			if (v == 0)
 				return err(r, i, i + 4, "NUL character in string");
-			if ((v >= 0x20 && v != 0x7f) || v == '\n' || v == '\t')
+			if (v == '\n' || v == '\t')
+				return err(r, i, i + 4, "invalid escape sequence (write \\%c)",
+					   v == '\n' ? 'n' : 't');
+			if (v >= 0x20 && v != 0x7f)
 				return err(r, i, i + 4, "invalid escape sequence (write the character itself)");
 			d[n++] = (char)v;
 			i += 3;
@@ -531,12 +542,10 @@ static bool parse_dist(rd *r, owg_dist *d, bool time)
 	memset(d, 0, sizeof *d);
 	if (!peek_is(r, "(")) {
 		d->kind = OWG_DIST_CONST;
-		if (t.kind == T_WORD && !qty_tok(r, t, q, &d->a))
-			return false;
-		if (t.kind == T_WORD)
-			return true;
-		return err(r, t.b, t.e, "expected %s or a distribution",
-			   time ? "a time" : "a number");
+		if (t.kind != T_WORD)
+			return err(r, t.b, t.e, "expected %s or a distribution",
+				   time ? "a time" : "a number");
+		return qty_tok(r, t, q, &d->a);
 	}
 	size_t k = 0, nd = sizeof dists / sizeof *dists;
 	while (k < nd && !tok_is(r, t, dists[k].name))

@@ -72,11 +72,11 @@ static scope *new_scope(sema *S, scope *parent, const char *prefix, const ast_it
 	return sc;
 }
 
-static block *new_block(sema *S, block *parent, bool nested)
+static block *new_block(sema *S, block *parent, bool top)
 {
 	block *b = owg_xcalloc(1, sizeof *b);
 	b->parent = parent;
-	b->nested = nested;
+	b->top = top;
 	OWG_VEC_PUSH(S->blocks, b);
 	return b;
 }
@@ -114,15 +114,13 @@ static void declare_stmts(sema *S, scope *sc, const ast_stmt *st);
  * instance of its workflow: a thing is unused only if no instance uses it. */
 static bool *usage_flags(sema *S, const ast_stmt *st)
 {
-	char key[32];
-	snprintf(key, sizeof key, "%p", (const void *)st);
-	bool *flags = owg_symtab_get(&S->usage, key);
+	bool *flags = owg_u64map_get(&S->usage, (uintptr_t)st);
 	if (!flags) {
 		uint32_t n = 1;
-		for (const ast_out *o = st->outs; o; o = o->next)
+		for (const ast_out *o = st->kind == AST_TASK ? st->outs : NULL; o; o = o->next)
 			n++;
 		flags = owg_arena_alloc(S->arena, n);
-		owg_symtab_put(&S->usage, owg_arena_strdup(S->arena, key), flags);
+		owg_u64map_put(&S->usage, (uintptr_t)st, flags);
 	}
 	return flags;
 }
@@ -184,7 +182,11 @@ static void place(sema *S, sym *s, block *b, enum how how, owg_loc at)
 {
 	if (s->home) {
 		if (!s->tentative || how == BY_DECL) {
-			if (how == BY_MENTION && s->home != b) {
+			if (how == BY_DECL && !b->top && s->home != b) {
+				owg_diag_error(S->diag, at, "task '%s' is declared inside this block but runs "
+					       "before it", s->name);
+				owg_diag_note(S->diag, s->placed_at, "its first use, here, decided where it runs");
+			} else if (how == BY_MENTION && s->home != b) {
 				owg_diag_error(S->diag, at, "%s '%s' already runs elsewhere; a task runs in one place only",
 					       sym_what[s->kind], s->name);
 				owg_diag_note(S->diag, s->placed_at, "its first use, here, decided where it runs");
@@ -199,7 +201,7 @@ static void place(sema *S, sym *s, block *b, enum how how, owg_loc at)
 		s->home->members.v[s->member].dead = true;
 	}
 	s->home = b;
-	s->tentative = how == BY_DECL && !b->nested;
+	s->tentative = how == BY_DECL && b->top;
 	s->placed_at = at;
 	s->member = b->members.n;
 	member m = {s->kind == SYM_TASK ? M_TASK : M_INST, s, NULL, false};
@@ -216,7 +218,7 @@ static cbrec *new_cb(sema *S, scope *sc, block *b, const ast_stmt *st, owg_cb_ki
 	cb->arms = owg_arena_alloc(S->arena, narms * sizeof *cb->arms);
 	cb->node = OWG_NONE;
 	for (uint32_t i = 0; i < narms; i++)
-		cb->arms[i] = new_block(S, b, true);
+		cb->arms[i] = new_block(S, b, false);
 	member m = {M_CB, NULL, cb, false};
 	OWG_VEC_PUSH(b->members, m);
 	OWG_VEC_PUSH(sc->cbs, cb);
@@ -234,8 +236,27 @@ static void place_path(sema *S, scope *sc, block *b, const ast_expr *path, enum 
 		place(S, s, b, how, path->loc);
 }
 
+/* A decision reads its inputs before it is taken: the tasks whose outputs
+ * its header reads run before it, in the enclosing block. */
+static void place_reads(sema *S, scope *sc, block *b, const ast_expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == AST_PATH && e->nparts >= 2) {
+		sym *s = owg_symtab_get(&sc->names, e->parts[0].s);
+		if (s && s->kind == SYM_TASK)
+			place(S, s, b, BY_USE, e->parts[0].loc);
+	} else if (e->kind == AST_UNARY || e->kind == AST_BINARY) {
+		place_reads(S, sc, b, e->l);
+		place_reads(S, sc, b, e->r);
+	}
+}
+
 static void place_stmt(sema *S, scope *sc, block *b, const ast_stmt *st)
 {
+	/* a do-while loop reads outputs of its own body: those stay inside */
+	if (st->kind >= AST_IF && !(st->kind == AST_LOOP && st->is_while))
+		place_reads(S, sc, b, st->cond);
 	sym *s;
 	switch (st->kind) {
 	case AST_TASK:
@@ -297,9 +318,10 @@ static void place_stmts(sema *S, scope *sc, block *b, const ast_stmt *st)
 {
 	for (; st; st = st->next) {
 		if (st->kind == AST_EXIT) {
+			place_reads(S, sc, b, st->cond);
 			/* arms: taken (empty), cont: the rest of this list */
 			cbrec *cb = new_cb(S, sc, b, st, OWG_CB_EXIT, 2);
-			cb->arms[1]->nested = b->nested;
+			cb->arms[1]->top = b->top;
 			place_stmts(S, sc, cb->arms[1], st->next);
 			return;
 		}
@@ -381,7 +403,7 @@ static void expand_instances(sema *S, scope *sc)
 				       w->name);
 			continue;
 		}
-		inst->body = new_block(S, inst->home, inst->home->nested);
+		inst->body = new_block(S, inst->home, true);
 		const char *prefix = owg_arena_printf(S->arena, "%s%s.", sc->prefix, inst->name);
 		inst->inst = expand(S, sc, w->item, prefix, inst->body, st->args);
 	}
@@ -481,6 +503,9 @@ static void finish_branch(sema *S, cbrec *cb, owg_node *n)
 	if (st->cond)
 		n->pred = sema_pred(S, cb->sc, st->cond, true);
 	double p = sema_prob(S, cb->sc, st->prob);
+	bool fixed;
+	if (isnan(p) && !st->prob && const_bool(n->pred, &fixed))
+		p = fixed; /* a constant condition decides by itself */
 	if (!isnan(p)) {
 		n->arms[0].prob = p;
 		n->arms[1].prob = 1 - p;
@@ -645,6 +670,9 @@ static void finish_exit(sema *S, cbrec *cb, owg_node *n)
 	if (st->cond)
 		n->pred = sema_pred(S, cb->sc, st->cond, true);
 	double p = st->cond || st->prob ? sema_prob(S, cb->sc, st->prob) : 1.0;
+	bool fixed;
+	if (isnan(p) && !st->prob && const_bool(n->pred, &fixed))
+		p = fixed; /* a constant condition decides by itself */
 	if (!isnan(p)) {
 		n->arms[0].prob = p;
 		n->arms[1].prob = 1 - p;
@@ -785,7 +813,7 @@ static void finish_task(sema *S, sym *s)
 
 /* --- flows --- */
 
-static void finish_flows(sema *S, scope *sc, owg_symtab *pairs)
+static void finish_flows(sema *S, scope *sc, owg_u64map *pairs)
 {
 	for (size_t i = 0; i < sc->flows.n; i++) {
 		const ast_stmt *st = sc->flows.v[i];
@@ -818,8 +846,8 @@ static void finish_flows(sema *S, scope *sc, owg_symtab *pairs)
 				if (prev == t) {
 					owg_diag_error(S->diag, p->loc, "task '%s' flows into itself", t->name);
 				} else {
-					char *key = owg_arena_printf(S->arena, "%u>%u", prev->node, t->node);
-					const ast_stmt *had = owg_symtab_put(pairs, key, (void *)st);
+					uint64_t key = (uint64_t)prev->node << 32 | t->node; /* never 0: node 0 is the entry */
+					const ast_stmt *had = owg_u64map_put(pairs, key, (void *)st);
 					if (had != st) {
 						owg_diag_error(S->diag, p->loc, "flow from '%s' to '%s' declared twice",
 							       prev->name, t->name);
@@ -1063,6 +1091,7 @@ static void lower_fabric(sema *S, const ast_item *it)
 	f.reconfig_bandwidth = 8.0 * (1u << 30);
 	f.control_latency = 20e-9;
 	OWG_VEC(uint32_t) defects = {0};
+	const ast_fabprop *grid_set[OWG_FAB_LEVELS] = {0};
 	bool ok = true;
 	for (const ast_fabprop *p = it->fab; p; p = p->next) {
 		size_t k = 0;
@@ -1085,6 +1114,16 @@ static void lower_fabric(sema *S, const ast_item *it)
 				continue;
 			}
 			int level = k == 0 ? OWG_FAB_CLUSTER : k == 1 ? OWG_FAB_CHIPLET : OWG_FAB_PACKAGE;
+			if (grid_set[level]) {
+				owg_diag_error(S->diag, p->name.loc, "the %s grid of fabric '%s' is given twice",
+					       level == OWG_FAB_PACKAGE ? "chiplet ('package' or 'wafer')"
+					       : level == OWG_FAB_CHIPLET ? "cluster ('chiplet')" : "PEA ('cluster')",
+					       f.name);
+				owg_diag_note(S->diag, grid_set[level]->name.loc, "first given here");
+				ok = false;
+				continue;
+			}
+			grid_set[level] = p;
 			f.grid_w[level] = (uint32_t)a->args->num;
 			f.grid_h[level] = (uint32_t)a->args->next->num;
 		} else if (k == 4) { /* hop LEVEL latency bandwidth */
@@ -1203,6 +1242,8 @@ static void mark_used(sema *S, const ast_stmt *st)
 			if (w)
 				w->used = true;
 		}
+		if (st->kind < AST_IF)
+			continue; /* only control statements have bodies */
 		mark_used(S, st->body);
 		mark_used(S, st->orelse);
 		for (const ast_case *c = st->cases; c; c = c->next)
@@ -1298,7 +1339,7 @@ static void free_sema(sema *S)
 	}
 	OWG_VEC_FREE(S->blocks);
 	OWG_VEC_FREE(S->flow_locs);
-	owg_symtab_free(&S->usage);
+	owg_u64map_free(&S->usage);
 }
 
 /* Instantiates wf into g; used for the main workflow and, to check them,
@@ -1308,7 +1349,7 @@ static void lower_workflow(sema *S, const ast_item *wf, bool main)
 	owg_node *entry = owg_ir_add_cb(S->g, OWG_CB_ENTRY, "entry", OWG_NONE, 0);
 	owg_ir_set_arms(S->g, entry, 0, false);
 	entry->loc = wf->loc;
-	block *root = new_block(S, NULL, false);
+	block *root = new_block(S, NULL, true);
 	scope *sc = new_scope(S, S->globals, "", wf);
 	declare_stmts(S, sc, wf->body);
 	if (main)
@@ -1329,10 +1370,10 @@ static void lower_workflow(sema *S, const ast_item *wf, bool main)
 	for (size_t k = 0; k < S->scopes.n; k++)
 		for (size_t i = 0; i < S->scopes.v[k]->cbs.n; i++)
 			finish_cb(S, S->scopes.v[k]->cbs.v[i]);
-	owg_symtab pairs = {0};
+	owg_u64map pairs = {0};
 	for (size_t k = 0; k < S->scopes.n; k++)
 		finish_flows(S, S->scopes.v[k], &pairs);
-	owg_symtab_free(&pairs);
+	owg_u64map_free(&pairs);
 	check_cycles(S);
 	check_control(S);
 	check_unreachable(S);

@@ -175,7 +175,7 @@ value sema_eval(sema *S, scope *sc, const ast_expr *e)
 		return eval_path(S, sc, e);
 	case AST_CALL:
 		owg_diag_error(S->diag, e->loc, "'%s(...)' is a distribution; a single value is needed here",
-			       e->callee.s);
+			       e->callee);
 		return bad();
 	case AST_PM:
 		owg_diag_error(S->diag, e->loc, "'+-' describes a distribution; a single value is needed here");
@@ -236,7 +236,7 @@ static bool nargs(sema *S, const ast_expr *e, uint32_t n, const char *shape)
 {
 	if (e->nargs == n)
 		return true;
-	owg_diag_error(S->diag, e->loc, "'%s' takes %u argument%s: %s", e->callee.s, n, n == 1 ? "" : "s", shape);
+	owg_diag_error(S->diag, e->loc, "'%s' takes %u argument%s: %s", e->callee, n, n == 1 ? "" : "s", shape);
 	return false;
 }
 
@@ -259,7 +259,7 @@ bool sema_dist(sema *S, scope *sc, const ast_expr *e, owg_dim want, const char *
 		}
 		return true;
 	}
-	const char *f = e->callee.s;
+	const char *f = e->callee;
 	const ast_expr *a0 = e->args, *a1 = a0 ? a0->next : NULL;
 	if (!strcmp(f, "normal") || !strcmp(f, "uniform") || !strcmp(f, "lognormal")) {
 		bool logn = f[0] == 'l';
@@ -311,9 +311,9 @@ bool sema_dist(sema *S, scope *sc, const ast_expr *e, owg_dim want, const char *
 	}
 	const char *hint = owg_suggest(f, dist_names, sizeof dist_names / sizeof *dist_names);
 	if (hint)
-		owg_diag_error(S->diag, e->callee.loc, "unknown distribution '%s'; did you mean '%s'?", f, hint);
+		owg_diag_error(S->diag, e->callee_loc, "unknown distribution '%s'; did you mean '%s'?", f, hint);
 	else
-		owg_diag_error(S->diag, e->callee.loc,
+		owg_diag_error(S->diag, e->callee_loc,
 			       "unknown distribution '%s' (known: normal, lognormal, uniform, exponential, "
 			       "empirical%s)", f, counts ? ", poisson, geometric, mean" : "");
 	return false;

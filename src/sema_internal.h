@@ -63,7 +63,8 @@ typedef struct member {
 
 struct block {
 	block *parent;
-	bool nested;   /* inside an explicit control block (if, loop, ...) */
+	bool top;      /* the top level of its workflow instance (or an exit's continuation of it):
+	                * a declaration there places a task only until its first use */
 	OWG_VEC(member) members;
 };
 
@@ -99,7 +100,7 @@ typedef struct sema {
 	OWG_VEC(block *) blocks;
 	const owg_sema_opts *opts;
 	OWG_VEC(owg_loc) flow_locs; /* per IR flow, for messages */
-	owg_symtab usage;           /* AST statement -> use flags shared by its instances */
+	owg_u64map usage;           /* AST statement -> use flags shared by its instances */
 } sema;
 
 /* sema.c */

@@ -75,3 +75,58 @@ size_t owg_symtab_keys(const owg_symtab *t, const char **out, size_t max)
 			out[n++] = t->slots[i].key;
 	return n;
 }
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33; /* murmur3's finaliser */
+	x *= 0xff51afd7ed558ccdu;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53u;
+	return x ^ (x >> 33);
+}
+
+void owg_u64map_free(owg_u64map *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->n = 0;
+}
+
+void *owg_u64map_get(const owg_u64map *m, uint64_t key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = mix(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (m->slots[i].key == key)
+			return m->slots[i].val;
+		if (!m->slots[i].key)
+			return NULL;
+	}
+}
+
+void *owg_u64map_put(owg_u64map *m, uint64_t key, void *val)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct owg_u64map_slot *old = m->slots;
+		m->slots = owg_xcalloc(cap, sizeof *m->slots);
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!old[i].key)
+				continue;
+			size_t j = mix(old[i].key) & (cap - 1);
+			while (m->slots[j].key)
+				j = (j + 1) & (cap - 1);
+			m->slots[j] = old[i];
+		}
+		free(old);
+		m->cap = cap;
+	}
+	size_t i = mix(key) & (m->cap - 1);
+	for (; m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].key == key)
+			return m->slots[i].val;
+	m->slots[i].key = key;
+	m->slots[i].val = val;
+	m->n++;
+	return val;
+}

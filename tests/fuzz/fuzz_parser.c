@@ -12,12 +12,13 @@
  *     same bytes.
  * A broken property calls abort(), so libFuzzer reports it with the input.
  * Diagnostics go to /dev/null (they are still formatted: line and column,
- * excerpt, caret).  Imports are not followed (no file system access): the
+ * excerpt, caret); inputs whose last byte is odd get the JSON format.  Imports are not followed (no file system access): the
  * parsed file is checked alone.  Nothing leaks: arenas, graphs, the
  * diagnostics engine and the source manager are freed on every input.
  *
  * Build (see Makefile.am: ./configure CC=clang-14 --enable-fuzz), or by
- * hand with clang-14 -g -O1 -fsanitize=fuzzer,address,undefined from this
+ * hand with clang-14 -g -O1 -fsanitize=fuzzer,address,undefined
+ * -fno-sanitize-recover=undefined (UB must stop the run) from this
  * file, every src/ file but src/owgc.c, backends/ and the generated
  * grammar/owg.tab.c and owg.lex.c; then
  *   ./fuzz_parser -max_len=65536 -dict=tests/fuzz/owg.dict tests/fuzz/corpus
@@ -104,11 +105,17 @@ static void check_round_trip(const char *text, size_t len)
 	owg_src_free(&sm);
 }
 
+static owg_diag_format diag_format(const uint8_t *data, size_t size)
+{
+	return size && (data[size - 1] & 1) ? OWG_DIAG_JSON : OWG_DIAG_TEXT;
+}
+
 static void as_source(const uint8_t *data, size_t size)
 {
 	owg_srcmgr sm;
 	owg_src_init(&sm);
 	owg_diag *d = owg_diag_new(&sm, devnull());
+	owg_diag_set_format(d, diag_format(data, size));
 	owg_arena arena;
 	owg_arena_init(&arena);
 	uint32_t id = owg_src_add(&sm, "fuzz.owg", (const char *)data, size);
@@ -141,6 +148,7 @@ static void as_ir(const uint8_t *data, size_t size)
 	owg_srcmgr sm;
 	owg_src_init(&sm);
 	owg_diag *d = owg_diag_new(&sm, devnull());
+	owg_diag_set_format(d, diag_format(data, size));
 	uint32_t id = owg_src_add(&sm, "fuzz.owgir", (const char *)data, size);
 	if (id != OWG_NOFILE) {
 		const owg_source *src = owg_src_get(&sm, id);

@@ -663,9 +663,13 @@ START_TEST(suggest)
 	/* An exact match is not a typo, even with near misses around. */
 	ck_assert_ptr_null(owg_suggest("detect", tasks, 4));
 	ck_assert_ptr_null(owg_suggest("track", tasks, 4));
-	/* Case counts. */
+	/* A name that differs only in case is the best suggestion, however
+	 * many letters differ; otherwise case counts as an edit. */
 	ck_assert_str_eq(owg_suggest("Detect", tasks, 4), "detect");
-	ck_assert_ptr_null(owg_suggest("DETECT", tasks, 4));
+	ck_assert_str_eq(owg_suggest("DETECT", tasks, 4), "detect");
+	ck_assert_ptr_null(owg_suggest("DETECX", tasks, 4));
+	static const char *const units[] = {"ns", "us", "ms", "s"};
+	ck_assert_str_eq(owg_suggest("Ms", units, 4), "ms"); /* not "ns", one edit away too */
 	/* Nothing to choose from. */
 	ck_assert_ptr_null(owg_suggest("detect", tasks, 0));
 	ck_assert_ptr_null(owg_suggest("detect", NULL, 0));

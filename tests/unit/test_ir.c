@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "ir.h"
+#include "unit.h"
 
-Suite *suite_ir(void);
 
 START_TEST(test_new_free)
 {

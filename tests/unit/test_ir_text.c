@@ -13,12 +13,13 @@
 
 #include "diag.h"
 #include "ir.h"
+#include "quantity.h"
+#include "unit.h"
 
 #ifndef TOP_SRCDIR
 #error "TOP_SRCDIR must name the source tree (-DTOP_SRCDIR=\"\\\"$(abs_top_srcdir)\\\"\")"
 #endif
 
-Suite *suite_ir_text(void);
 
 /* --- helpers --- */
 
@@ -142,7 +143,7 @@ static const char face_text[] =
 	"node %9 loop \"loop1\" in %0.0 trips uniform(1, 5) arms (body) (repeat)\n"
 	"node %10 switch \"sw\" in %0.0 pred %2.faces arms (case 0 p 0.5) (case 1 p 0.3) (default p 0.2)\n"
 	"node %11 exit \"exit0\" in %0.0 pred (%2.faces < 1) arms (taken p 0.1) (cont)\n"
-	"node %12 tb \"x\\\"y\\\\z\\n\\t\\x01\\x7f\xc3\xa9\" in %9.0 general peas 1 time 2.2389906096453737e-06s\n"
+	"node %12 tb \"x\\\"y\\\\z\\n\\t\\x01\\x7f\xc3\xa9\" in %9.0 general peas 1 time 2.2389906096453737us\n"
 	"flow %1 -> %2 600KiB\n"
 	"flow %4 -> %5 2KiB\n"
 	"fabric \"mychip\" cluster 4x4 chiplet 4x4 package 1x1 hop pea 1ns 64GiB/s hop cluster 2ns "
@@ -151,15 +152,15 @@ static const char face_text[] =
 
 static owg_graph *build_face(void)
 {
-	const double us = 1e-6, ms = 1e-3, KiB = 1024, GiB = 1024.0 * 1024 * 1024;
+	const double KiB = 1024, GiB = 1024.0 * 1024 * 1024;
 	owg_graph *g = owg_ir_new("face_recognition");
 	owg_ir_add_cb(g, OWG_CB_ENTRY, "entry", OWG_NONE, 0);
 	owg_node *n = owg_ir_add_tb(g, "decode", 0, 0);
-	n->time.a = 600 * us;
+	n->time.a = 600e-6; /* what "600us" reads as: the double nearest 0.0006 */
 	n = owg_ir_add_tb(g, "detect", 0, 0);
 	n->tb_kind = OWG_TB_AI;
 	n->peas = 4;
-	n->time = (owg_dist){OWG_DIST_NORMAL, 3 * ms, 900 * us, 0, NULL};
+	n->time = (owg_dist){OWG_DIST_NORMAL, 3e-3, 900e-6, 0, NULL};
 	n->kernel = "detect_faces";
 	outs(g, n, 1)[0] = (owg_out){"faces", OWG_TYPE_I64};
 	n = owg_ir_add_cb(g, OWG_CB_FORK, "foreach0", 0, 0);
@@ -169,9 +170,9 @@ static owg_graph *build_face(void)
 	n = owg_ir_add_tb(g, "embed", 3, 0);
 	n->tb_kind = OWG_TB_AI;
 	n->peas = 2;
-	n->time = (owg_dist){OWG_DIST_MEANSD, 1.1 * ms, 200 * us, 0, NULL};
+	n->time = (owg_dist){OWG_DIST_MEANSD, 1.1e-3, 200e-6, 0, NULL};
 	n = owg_ir_add_tb(g, "match", 3, 0);
-	n->time = (owg_dist){OWG_DIST_LOGNORMAL, 400 * us, 0.5, 0, NULL};
+	n->time = (owg_dist){OWG_DIST_LOGNORMAL, 400e-6, 0.5, 0, NULL};
 	outs(g, n, 1)[0] = (owg_out){"score", OWG_TYPE_F64};
 	n->config_bytes = 64 * KiB;
 	owg_expr *p = ex_bin(g, OWG_OP_GT, ex_out(g, 5, 0), ex_num(g, 0.8));
@@ -179,7 +180,7 @@ static owg_graph *build_face(void)
 	n->pred = p;
 	n->arms[0].prob = 0.15;
 	n = owg_ir_add_tb(g, "alert", 6, 0);
-	n->time.a = 50 * us;
+	n->time.a = 50e-6;
 	outs(g, n, 1)[0] = (owg_out){"ok", OWG_TYPE_BOOL};
 	owg_expr *t = owg_ir_expr(g, OWG_EX_BOOL);
 	t->u.b = true;
@@ -544,7 +545,13 @@ START_TEST(test_quantities)
 	ck_assert_str_eq(ftime(0.5 * 1e-9), "0.5ns");
 	ck_assert_str_eq(ftime(-2 * 1e-3), "-2ms");
 	ck_assert_str_eq(ftime(1e-3 * 1e-3), "1us");
+	/* Decimal: the text is the shortest decimal of x with its point moved. */
+	ck_assert_str_eq(ftime(0.0009), "900us");
+	ck_assert_str_eq(ftime(2e-4), "200us");
+	ck_assert_str_eq(ftime(1.1e-3), "1.1ms");
+	ck_assert_str_eq(ftime(0.1 + 0.2), "300.00000000000004ms");
 	ck_assert_str_eq(fsize(0), "0B");
+	ck_assert_str_eq(fsize(-0.0), "0B");
 	ck_assert_str_eq(fsize(1), "1B");
 	ck_assert_str_eq(fsize(1023), "1023B");
 	ck_assert_str_eq(fsize(1024), "1KiB");
@@ -556,15 +563,16 @@ START_TEST(test_quantities)
 }
 END_TEST
 
-/* Times no unit but seconds can carry exactly round trip as seconds. */
+/* Times print as their shortest decimal moved into a unit (the decimal
+ * point shifts; nothing is divided), so every double has an exact text. */
 START_TEST(test_seconds_fallback)
 {
 	const double xs[] = {2.2389906096453737e-06, 4.9523445195296525e-06,
 			     8.5169714030423069e-05, 5.2074701176991077e-08,
 			     2.7738681075972818e-12, 0.0002, 0.1 + 0.2};
-	const char *want[] = {"2.2389906096453737e-06s", "4.9523445195296525e-06s",
-			      "8.516971403042307e-05s", "5.207470117699108e-08s",
-			      "2.773868107597282e-12s", NULL, NULL};
+	const char *want[] = {"2.2389906096453737us", "4.9523445195296525us",
+			      "85.16971403042307us", "52.07470117699108ns",
+			      "0.002773868107597282ns", "200us", "300.00000000000004ms"};
 	for (size_t i = 0; i < sizeof xs / sizeof *xs; i++) {
 		if (want[i])
 			ck_assert_str_eq(ftime(xs[i]), want[i]);
@@ -587,13 +595,17 @@ START_TEST(test_seconds_fallback)
 		owg_ir_free(h);
 		owg_ir_free(g);
 	}
-	/* Random quantities of every magnitude read back bit for bit. */
+	/* Extremes and random quantities of every magnitude read back bit for bit. */
+	static const double extremes[] = {5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
+					  1e59, 1.5e25, 123456789e15, 1e-40, 1.2345e-31};
 	uint64_t s = 88172645463325252u;
 	for (int i = 0; i < 5000; i++) {
 		s ^= s << 13;
 		s ^= s >> 7;
 		s ^= s << 17;
-		double x = (double)(s >> 11) / 9007199254740992.0 * pow(10, (int)(s % 40) - 20);
+		double x = (double)(s >> 11) / 9007199254740992.0 * pow(10, (int)(s % 600) - 300);
+		if (i < (int)(sizeof extremes / sizeof *extremes))
+			x = extremes[i];
 		char t[48], z[48];
 		owg_fmt_time(t, sizeof t, x);
 		owg_fmt_size(z, sizeof z, x);
@@ -641,7 +653,9 @@ START_TEST(test_errors)
 		     "t.owgir:4:37: error: expected a PEA count after 'peas'\n");
 	expect_error(HDR "node %1 tb \"a\" in %0.0 general peas 1 time 1E+3s\n",
 		     "t.owgir:4:44: error: expected a time (with a unit: s, ms, us, ns)\n");
-	expect_error(HDR "node %1 tb \"a\" in %0.0 general peas 1 time 1e3s\n",
+	expect_error(HDR "node %1 tb \"a\" in %0.0 general peas 1 time 1e3.5s\n",
+		     "t.owgir:4:44: error: expected a time (with a unit: s, ms, us, ns)\n");
+	expect_error(HDR "node %1 tb \"a\" in %0.0 general peas 1 time 1.s\n",
 		     "t.owgir:4:44: error: expected a time (with a unit: s, ms, us, ns)\n");
 	expect_error(HDR "node %1 tb \"a\" in %0.0 general peas 1 time +1s\n",
 		     "t.owgir:4:44: error: expected a time (with a unit: s, ms, us, ns)\n");
@@ -694,6 +708,9 @@ START_TEST(test_errors)
 	expect_error("owgir 1\nworkflow \"a\\x41\"\n",
 		     "t.owgir:2:12: error: invalid escape sequence (write the character itself)\n");
 	expect_error("owgir 1\nworkflow \"a\\x00\"\n", "t.owgir:2:12: error: NUL character in string\n");
+	expect_error("owgir 1\nworkflow \"a\\x0a\"\n",
+		     "t.owgir:2:12: error: invalid escape sequence (write \\n)\n");
+	expect_error("owgir 1\nworkflow \"a\\x1B\"\n", "t.owgir:2:12: error: invalid escape sequence\n");
 	expect_error("owgir 1\nworkflow \"a\tb\"\n",
 		     "t.owgir:2:12: error: control character in string (write it as \\xHH)\n");
 	expect_error("owgir 1\nworkflow w\n", "t.owgir:2:10: error: expected a workflow name string\n");

@@ -10,8 +10,8 @@
 
 #include "diag.h"
 #include "ir.h"
+#include "unit.h"
 
-Suite *suite_ir_verify(void);
 
 /* --- a valid graph ---
  *

@@ -216,7 +216,7 @@ START_TEST(test_grid)
 	lex(src, strlen(src));
 	ck_assert_uint_eq(lx.errors, 0);
 	const ast_fabprop *p = lx.file->items->fab;
-	ck_assert_str_eq(p->args->callee.s, "x");
+	ck_assert_str_eq(p->args->callee, "x");
 	ck_assert_double_eq(p->args->args->num, 4);
 	ck_assert_double_eq(p->next->args->args->next->num, 3);
 }

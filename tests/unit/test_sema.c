@@ -193,9 +193,15 @@ END_TEST
 
 START_TEST(test_cb_reads_what_it_governs)
 {
-	fails("workflow w { task a : ai { time 1ms; out x: i64; } task b : ai { time 1ms; } "
-	      "if (a.x > 1) p 0.5 { a -> b : 1B; } }");
-	HAS("error: 'if0' decides whether 'a' runs, so it cannot read its output");
+	/* a decision's inputs run before it, even when first used inside it */
+	ok("workflow w { task a : ai { time 1ms; out x: i64; } task b : ai { time 1ms; } "
+	   "if (a.x > 1) p 0.5 { a -> b : 1B; } }");
+	ck_assert_uint_eq(node_named(c.g, "a")->region, 0);
+	ck_assert_uint_eq(node_named(c.g, "b")->region, node_named(c.g, "if0")->id);
+	fails("workflow w { task b : ai { time 1ms; } "
+	      "if (a.x > 1) p 0.5 { task a : ai { time 1ms; out x: i64; } a -> b : 1B; } }");
+	HAS("t.owg:1:66: error: task 'a' is declared inside this block but runs before it");
+	HAS("t.owg:1:44: note: its first use, here, decided where it runs");
 }
 END_TEST
 
