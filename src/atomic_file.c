@@ -17,6 +17,16 @@ FILE *owg_atomic_open(owg_atomic_file *af, const char *path, const char **err)
 		af->f = stdout;
 		return af->f;
 	}
+	/* A device or a pipe (-o /dev/null, -o /dev/stdout) cannot be replaced
+	 * by a rename: write to it directly. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		af->f = fopen(path, "w");
+		if (!af->f)
+			*err = strerror(errno);
+		af->direct = af->f != NULL;
+		return af->f;
+	}
 	af->path = owg_xstrdup(path);
 	af->tmp = owg_xmalloc(strlen(path) + 16);
 	sprintf(af->tmp, "%s.tmp.XXXXXX", path);
@@ -45,11 +55,16 @@ FILE *owg_atomic_open(owg_atomic_file *af, const char *path, const char **err)
 bool owg_atomic_commit(owg_atomic_file *af, const char **err)
 {
 	if (!af->tmp) {
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			*err = strerror(errno ? errno : EIO);
-			return false;
+		bool ok = fflush(af->f) == 0 && !ferror(af->f);
+		int e = errno;
+		if (af->direct && fclose(af->f) != 0 && ok) {
+			ok = false;
+			e = errno;
 		}
-		return true;
+		af->f = NULL;
+		if (!ok)
+			*err = strerror(e ? e : EIO);
+		return ok;
 	}
 	bool ok = fflush(af->f) == 0 && !ferror(af->f);
 	int e = errno;
@@ -75,7 +90,7 @@ bool owg_atomic_commit(owg_atomic_file *af, const char **err)
 
 void owg_atomic_abort(owg_atomic_file *af)
 {
-	if (af->f && af->tmp)
+	if (af->f && (af->tmp || af->direct))
 		fclose(af->f);
 	af->f = NULL;
 	if (af->tmp)

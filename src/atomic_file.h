@@ -1,6 +1,8 @@
 /* atomic_file.h - outputs written to a temporary file next to the target
  * and renamed over it on success, so that a failed or interrupted run
- * never leaves a half-written output.  "-" is standard output. */
+ * never leaves a half-written output.  "-" is standard output; a target
+ * that exists and is not a regular file (/dev/null, a FIFO) is written in
+ * place. */
 #ifndef OWG_ATOMIC_FILE_H
 #define OWG_ATOMIC_FILE_H
 
@@ -11,6 +13,7 @@ typedef struct owg_atomic_file {
 	FILE *f;
 	char *tmp;  /* NULL for standard output */
 	char *path;
+	bool direct; /* a device or pipe, written in place */
 } owg_atomic_file;
 
 /* Returns the stream, or NULL with *err set (strerror text). */

@@ -290,8 +290,14 @@ static void emit_json(owg_diag *d, sev s, const owg_source *src, owg_loc loc,
 	fputs("}\n", out);
 }
 
-/* The source line of loc.begin, then a caret under its first byte and
- * tildes under the rest of the span on that line. */
+/* How much of a long line an excerpt shows around the caret. */
+enum { EXCERPT_BEFORE = 80, EXCERPT_WIDTH = 240 };
+
+/* The source line of loc.begin, then a caret under its first character and
+ * tildes under the rest of the span on that line.  Control characters and
+ * invalid UTF-8 are shown as '?' (never sent to the terminal), and a long
+ * line is cut to a window around the caret, marked with "...".  Both lines
+ * are built in memory and written at once. */
 static void excerpt(owg_diag *d, owg_loc loc)
 {
 	FILE *out = d->out;
@@ -302,35 +308,78 @@ static void excerpt(owg_diag *d, owg_loc loc)
 	owg_src_linecol(d->sm, loc.file, loc.begin, &lineno, &col);
 
 	size_t line_off = (size_t)(line - src->text);
-	size_t b = col - 1, e = b;
+	size_t b = col - 1, e = b + 1;
 	if (b > len)
 		b = len; /* at a "\r\n" */
-	if (loc.end > loc.begin) {
+	if (loc.end > loc.begin + 1) {
 		e = loc.end - line_off; /* loc.begin >= line_off */
 		if (e > len)
 			e = len; /* continues on the next lines */
+	}
+	/* the window [ws, we) of the line that is shown */
+	size_t ws = b > EXCERPT_BEFORE ? b - EXCERPT_BEFORE : 0;
+	while (ws > 0 && ((unsigned char)line[ws] & 0xC0) == 0x80)
+		ws--;
+	size_t we = len - ws > EXCERPT_WIDTH ? ws + EXCERPT_WIDTH : len;
+	while (we < len && ((unsigned char)line[we] & 0xC0) == 0x80)
+		we++;
+	if (e > we)
+		e = we;
+
+	/* text: the window, 3+3 bytes of "...", NUL; marks: one byte per
+	 * shown character, the caret, 3 bytes of padding, NUL */
+	size_t cap = (we - ws) + 8;
+	char *text = owg_xmalloc(cap), *marks = owg_xmalloc(cap);
+	size_t nt = 0, nm = 0;
+	if (ws > 0) {
+		memcpy(text, "...", 3);
+		memcpy(marks, "   ", 3);
+		nt = nm = 3;
+	}
+	size_t caret_at = SIZE_MAX, tilde_end = 0;
+	for (size_t i = ws; i < we;) {
+		unsigned char c = (unsigned char)line[i];
+		size_t n = owg_utf8_len((const unsigned char *)line + i, we - i);
+		bool shown = n > 0 && c != 0x7f && (c >= 0x20 || c == '\t');
+		if (shown) {
+			memcpy(text + nt, line + i, n);
+			nt += n;
+		} else {
+			text[nt++] = '?';
+			n = 1;
+		}
+		if (i < b)
+			marks[nm++] = c == '\t' ? '\t' : ' ';
+		else if (i == b)
+			caret_at = nm++;
+		else if (i < e)
+			tilde_end = ++nm;
+		i += n;
+	}
+	if (caret_at == SIZE_MAX)
+		caret_at = nm++; /* at the end of the line */
+	if (we < len) {
+		memcpy(text + nt, "...", 3);
+		nt += 3;
 	}
 
 	int width = 4;
 	for (uint32_t n = lineno; n >= 10000; n /= 10)
 		width++;
 	fprintf(out, " %*" PRIu32 " | ", width, lineno);
-	fwrite(line, 1, len, out);
+	fwrite(text, 1, nt, out);
 	fprintf(out, "\n %*s | ", width, "");
-	for (size_t i = 0; i < b; i++) {
-		unsigned char c = (unsigned char)line[i];
-		if (c == '\t')
-			putc('\t', out);
-		else if ((c & 0xC0) != 0x80)
-			putc(' ', out);
-	}
+	fwrite(marks, 1, caret_at, out);
 	color_on(d, SGR(COL_CARET));
 	putc('^', out);
-	for (size_t i = b + 1; i < e; i++)
-		if (((unsigned char)line[i] & 0xC0) != 0x80)
-			putc('~', out);
+	for (size_t i = caret_at + 1; i < tilde_end; i++)
+		marks[i] = '~';
+	if (tilde_end > caret_at + 1)
+		fwrite(marks + caret_at + 1, 1, tilde_end - caret_at - 1, out);
 	color_off(d);
 	putc('\n', out);
+	free(text);
+	free(marks);
 }
 
 static void emit_text(owg_diag *d, sev s, const owg_source *src, owg_loc loc,

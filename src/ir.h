@@ -24,6 +24,8 @@
 
 #define OWG_IR_VERSION 1
 #define OWG_NONE UINT32_MAX
+/* The largest trip or item count (a loop's max, the mean of a count model). */
+#define OWG_MAX_COUNT (1u << 30)
 
 /* Value types of task outputs and expressions. */
 typedef enum owg_type {
@@ -214,6 +216,8 @@ const char *owg_arm_kind_name(owg_arm_kind k);
 const char *owg_dist_kind_name(owg_dist_kind k);
 const char *owg_op_name(owg_op op);
 double owg_dist_mean(const owg_dist *d);
+/* Is s a C identifier (a kernel symbol must be one)? */
+bool owg_c_identifier(const char *s);
 /* Evaluates a predicate given output values (outputs[node][out]); division by zero gives 0. */
 double owg_expr_eval(const owg_expr *e, double (*lookup)(void *ctx, uint32_t node, uint32_t out), void *ctx);
 /* (Re)computes e->type bottom-up: a literal is I64 if integral and below

@@ -418,6 +418,16 @@ static bool str_tok(rd *r, tok t, const char **out, const char *what)
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f)
 			return err(r, i, i + 1, "control character in string (write it as \\xHH)");
+		if (c >= 0x80) {
+			/* owgc writes only UTF-8 text; anything else was damaged */
+			size_t len = owg_utf8_len((const unsigned char *)s + i, t.e - 1 - i);
+			if (len == 0)
+				return err(r, i, i + 1, "invalid UTF-8 byte 0x%02x in string", c);
+			memcpy(d + n, s + i, len);
+			n += len;
+			i += (uint32_t)len - 1;
+			continue;
+		}
 		if (c != '\\') {
 			d[n++] = (char)c;
 			continue;
@@ -1094,6 +1104,11 @@ owg_graph *owg_ir_read(const char *text, size_t len, uint32_t file, struct owg_d
 		uint32_t le = nl ? (uint32_t)(nl - text) : n;
 		r.p = ls;
 		r.eol = le;
+		if (le > ls && text[le - 1] == '\r') {
+			err(&r, le - 1, le, "carriage return at the end of the line: owgc writes IR with '\\n' "
+			    "line ends only (convert the file with dos2unix)");
+			break;
+		}
 		if (!parse_line(&r))
 			break;
 		if (diag && owg_diag_capped(diag))

@@ -211,23 +211,23 @@ static void check_dist(vr *v, const owg_node *n, const char *what, const owg_dis
 	switch (d->kind) {
 	case OWG_DIST_CONST:
 		check_value(v, n, what, "value", d->a);
-		return;
+		break;
 	case OWG_DIST_MEANSD:
 	case OWG_DIST_NORMAL:
 		check_value(v, n, what, "mean", d->a);
 		check_value(v, n, what, "standard deviation", d->b);
-		return;
+		break;
 	case OWG_DIST_LOGNORMAL:
 		check_value(v, n, what, "median", d->a);
 		check_value(v, n, what, "lognormal sigma", d->b);
-		return;
+		break;
 	case OWG_DIST_UNIFORM:
 		check_value(v, n, what, "low", d->a);
 		check_value(v, n, what, "high", d->b);
 		if (d->a > d->b)
 			nerr(v, n, "%s: uniform low %s is greater than high %s", what, num(d->a).s,
 			     num(d->b).s);
-		return;
+		break;
 	case OWG_DIST_POISSON:
 	case OWG_DIST_GEOMETRIC:
 		if (time) {
@@ -238,7 +238,7 @@ static void check_dist(vr *v, const owg_node *n, const char *what, const owg_dis
 		/* fall through */
 	case OWG_DIST_EXP:
 		check_value(v, n, what, "mean", d->a);
-		return;
+		break;
 	case OWG_DIST_EMPIRICAL:
 		if (d->nsamples == 0 || !d->samples) {
 			nerr(v, n, "%s: empirical distribution without samples", what);
@@ -252,9 +252,14 @@ static void check_dist(vr *v, const owg_node *n, const char *what, const owg_dis
 				return;
 			}
 		}
+		break;
+	default:
+		nerr(v, n, "%s: invalid distribution kind %d", what, (int)d->kind);
 		return;
 	}
-	nerr(v, n, "%s: invalid distribution kind %d", what, (int)d->kind);
+	if (!time && !(owg_dist_mean(d) <= OWG_MAX_COUNT))
+		nerr(v, n, "%s: mean %s is above the largest count, %u", what, num(owg_dist_mean(d)).s,
+		     OWG_MAX_COUNT);
 }
 
 /* --- expressions --- */
@@ -426,8 +431,8 @@ static void check_tb(vr *v, const owg_node *n)
 	if (n->peas < 1)
 		nerr(v, n, "needs at least 1 PEA");
 	check_dist(v, n, "time", &n->time, true);
-	if (n->kernel && !*n->kernel)
-		nerr(v, n, "empty kernel name");
+	if (n->kernel && !owg_c_identifier(n->kernel))
+		nerr(v, n, "kernel name is not a C identifier");
 	if (n->nouts && !n->outs) {
 		nerr(v, n, "has %u outputs but no output table", (unsigned)n->nouts);
 		return;
@@ -649,6 +654,8 @@ static void check_cb(vr *v, const owg_node *n)
 		else
 			nerr(v, n, "invalid loop kind %d", (int)n->loop_kind);
 	}
+	if (n->max_trips > OWG_MAX_COUNT)
+		nerr(v, n, "trip bound %u is above the largest count, %u", (unsigned)n->max_trips, OWG_MAX_COUNT);
 	if (n->max_trips > 0 && !loop_while)
 		nerr(v, n, "a trip bound ('max') only applies to a while loop");
 	if (n->cb_kind == OWG_CB_FORK) {

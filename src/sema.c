@@ -322,8 +322,8 @@ static void place_stmts(sema *S, scope *sc, block *b, const ast_stmt *st)
 			/* arms: taken (empty), cont: the rest of this list */
 			cbrec *cb = new_cb(S, sc, b, st, OWG_CB_EXIT, 2);
 			cb->arms[1]->top = b->top;
-			place_stmts(S, sc, cb->arms[1], st->next);
-			return;
+			b = cb->arms[1]; /* a loop, not a call: a block may hold 10^5 exits */
+			continue;
 		}
 		place_stmt(S, sc, b, st);
 	}
@@ -611,7 +611,7 @@ static void finish_loop(sema *S, cbrec *cb, owg_node *n)
 	n->pred = sema_pred(S, cb->sc, st->cond, true);
 	n->arms[1].prob = sema_prob(S, cb->sc, st->prob);
 	if (st->max)
-		n->max_trips = whole(S, cb->sc, st->max, "'max'", 1u << 30);
+		n->max_trips = whole(S, cb->sc, st->max, "'max'", OWG_MAX_COUNT);
 	bool always;
 	if (!st->max && ((const_bool(n->pred, &always) && always) || n->arms[1].prob == 1)) {
 		owg_diag_error(S->diag, st->loc, "loop '%s' never ends: %s and it has no 'max'", n->name,
@@ -703,16 +703,6 @@ static void finish_cb(sema *S, cbrec *cb)
 static const char *const prop_names[] = {"peas", "time", "kernel", "config"};
 static const char *const type_names[] = {"i64", "f64", "bool"};
 
-static bool c_identifier(const char *s)
-{
-	if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
-		return false;
-	for (s++; *s; s++)
-		if (!(*s == '_' || (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-			return false;
-	return true;
-}
-
 static void finish_task(sema *S, sym *s)
 {
 	const ast_stmt *st = s->stmt;
@@ -764,7 +754,7 @@ static void finish_task(sema *S, sym *s)
 			break;
 		case 2:
 			v = sema_eval(S, sc, p->value);
-			if (v.ok && (v.dim != OWG_DIM_STRING || !c_identifier(v.str)))
+			if (v.ok && (v.dim != OWG_DIM_STRING || !owg_c_identifier(v.str)))
 				owg_diag_error(S->diag, p->value->loc,
 					       "'kernel' names a C function: a string such as \"detect_faces\"");
 			else if (v.ok)
@@ -932,27 +922,25 @@ static void check_cycles(sema *S)
 	free(queue);
 }
 
-/* Does control block cb govern node n (directly or through nested blocks)? */
-static bool governs(const owg_graph *g, uint32_t cb, uint32_t n)
+/* emit() numbers nodes in pre-order, so everything a control block governs
+ * (directly or through nested blocks) is the id range (cb, end[cb]]. */
+static bool governs(const uint32_t *end, uint32_t cb, uint32_t n)
 {
-	for (uint32_t r = g->nodes.v[n].region; r != OWG_NONE; r = g->nodes.v[r].region)
-		if (r == cb)
-			return true;
-	return false;
+	return n > cb && n <= end[cb];
 }
 
-static bool reads_governed(const owg_graph *g, const owg_node *cb, const owg_expr *x, uint32_t *bad)
+static bool reads_governed(const uint32_t *end, const owg_node *cb, const owg_expr *x, uint32_t *bad)
 {
 	if (!x)
 		return false;
 	switch (x->kind) {
 	case OWG_EX_OUT:
 		*bad = x->u.ref.node;
-		return governs(g, cb->id, x->u.ref.node);
+		return governs(end, cb->id, x->u.ref.node);
 	case OWG_EX_UNARY:
-		return reads_governed(g, cb, x->u.sub.l, bad);
+		return reads_governed(end, cb, x->u.sub.l, bad);
 	case OWG_EX_BINARY:
-		return reads_governed(g, cb, x->u.sub.l, bad) || reads_governed(g, cb, x->u.sub.r, bad);
+		return reads_governed(end, cb, x->u.sub.l, bad) || reads_governed(end, cb, x->u.sub.r, bad);
 	default:
 		return false;
 	}
@@ -961,13 +949,21 @@ static bool reads_governed(const owg_graph *g, const owg_node *cb, const owg_exp
 static void check_control(sema *S)
 {
 	const owg_graph *g = S->g;
+	uint32_t *end = owg_xmalloc((g->nodes.n + 1) * sizeof *end);
+	for (size_t i = 0; i < g->nodes.n; i++)
+		end[i] = (uint32_t)i;
+	for (size_t i = g->nodes.n; i-- > 0;) {
+		uint32_t r = g->nodes.v[i].region;
+		if (r != OWG_NONE && end[r] < end[i])
+			end[r] = end[i];
+	}
 	for (size_t i = 0; i < g->nodes.n; i++) {
 		const owg_node *n = &g->nodes.v[i];
 		if (n->kind != OWG_NODE_CB || (n->cb_kind == OWG_CB_LOOP && n->loop_kind == OWG_LOOP_WHILE))
 			continue;
 		uint32_t bad = OWG_NONE;
-		bool r = reads_governed(g, n, n->pred, &bad);
-		if (!r && n->cb_kind == OWG_CB_FORK && n->count_node != OWG_NONE && governs(g, n->id, n->count_node)) {
+		bool r = reads_governed(end, n, n->pred, &bad);
+		if (!r && n->cb_kind == OWG_CB_FORK && n->count_node != OWG_NONE && governs(end, n->id, n->count_node)) {
 			r = true;
 			bad = n->count_node;
 		}
@@ -979,6 +975,7 @@ static void check_control(sema *S)
 				      g->nodes.v[bad].name, n->name, n->name);
 		}
 	}
+	free(end);
 }
 
 /* Arms that can never be taken, and the tasks inside them. */

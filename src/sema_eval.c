@@ -240,9 +240,8 @@ static bool nargs(sema *S, const ast_expr *e, uint32_t n, const char *shape)
 	return false;
 }
 
-bool sema_dist(sema *S, scope *sc, const ast_expr *e, owg_dim want, const char *what, owg_dist *d)
+static bool dist_model(sema *S, scope *sc, const ast_expr *e, owg_dim want, const char *what, owg_dist *d)
 {
-	memset(d, 0, sizeof *d);
 	bool counts = want == OWG_DIM_NONE;
 	if (e->kind == AST_PM) {
 		d->kind = OWG_DIST_MEANSD;
@@ -319,6 +318,22 @@ bool sema_dist(sema *S, scope *sc, const ast_expr *e, owg_dim want, const char *
 	return false;
 }
 
+bool sema_dist(sema *S, scope *sc, const ast_expr *e, owg_dim want, const char *what, owg_dist *d)
+{
+	memset(d, 0, sizeof *d);
+	if (!dist_model(S, sc, e, want, what, d))
+		return false;
+	/* trip and item counts are bounded like 'max', so that the expected
+	 * executions of a task stay far from overflow */
+	double mean = owg_dist_mean(d);
+	if (want == OWG_DIM_NONE && !(mean <= OWG_MAX_COUNT)) {
+		owg_diag_error(S->diag, e->loc, "%s has a mean of %g; at most %u is supported", what, mean,
+			       OWG_MAX_COUNT);
+		return false;
+	}
+	return true;
+}
+
 double sema_prob(sema *S, scope *sc, const ast_expr *e)
 {
 	if (!e)
@@ -358,6 +373,9 @@ sym *sema_task(sema *S, scope *sc, const ast_expr *path, const char *role)
 			return s;
 		}
 		if (s->kind == SYM_INST && i + 1 < path->nparts) {
+			/* an instance that could not be expanded was reported already */
+			if (!s->inst)
+				return NULL;
 			at = s->inst;
 			continue;
 		}

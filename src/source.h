@@ -51,4 +51,9 @@ void owg_src_linecol(owg_srcmgr *sm, uint32_t file, uint32_t offset,
  * ("\r\n" too).  NULL for an unknown file. */
 const char *owg_src_line(owg_srcmgr *sm, uint32_t file, uint32_t offset, size_t *len);
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes, n > 0); 0 if
+ * the bytes there are not valid UTF-8 (overlong forms, surrogates and code
+ * points beyond U+10FFFF included). */
+size_t owg_utf8_len(const unsigned char *p, size_t n);
+
 #endif

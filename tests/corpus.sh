@@ -45,8 +45,6 @@ crlf.owg
 cr-only.owg
 utf8-bad-comment.owg
 huge-size-unit.owg
-utf8-bad-name.owgir
-utf8-bad-string.owgir
 gen-long-comment.owg
 gen-long-block-comment.owg
 gen-long-name.owgir
@@ -62,23 +60,11 @@ gen-many-exits-pred.owg
 # "?name: why" is a bug that shows in some builds only: there a pass is
 # not an XPASS.
 KNOWN_BUGS="
-crash-unknown-instance-flow.owg: segfault in sema_task() (sema_eval.c): a flow names a task of an instance whose workflow is unknown (s->inst is NULL)
-crash-unknown-instance-pred.owg: segfault in sema_task() via sema_output(): a predicate reads an output of such an instance
-crash-recursive-instance.owg: segfault in sema_task(): a flow into an instance that was refused because its workflow uses itself
-nul-in-comment.owg: a NUL byte inside a // comment is accepted (source.h: a NUL inside is an error for the lexer)
-nul-in-block-comment.owg: a NUL byte inside a /* */ comment is accepted
-?gen-many-exits.owg: stack overflow in place_stmts() (sema.c), which recurses once per exit of a block; -O2 turns the call into a jump, -O0/-O1 and sanitizer builds crash
-?gen-many-exits-pred.owg: the same stack overflow (and see KNOWN_SLOW)
 "
 
 # name: why; a timeout of these is reported as XFAIL (slow, not hung), a
 # pass as PASS.  Remove the line once owgc is fast on them.
 KNOWN_SLOW="
-gen-long-ident.owg: the caret line of a 10 MB span is written one putc() at a time to unbuffered stderr (one write() per byte, diag.c)
-gen-long-number.owg: the same (10 MB of tildes, one write() each)
-gen-long-string.owg: the same
-gen-long-fraction.owg: the same
-gen-many-exits-pred.owg: check_control() (sema.c) walks the region chain of every output a predicate reads, and each exit nests the rest of its block one level deeper: quadratic (80,000 exits take 8 s)
 "
 
 if [ ! -x "$OWGC" ]; then

@@ -170,6 +170,43 @@ START_TEST(caret_utf8)
 }
 END_TEST
 
+START_TEST(caret_unsafe_bytes)
+{
+	/* An escape sequence, a bell, a DEL and an invalid UTF-8 byte are never
+	 * sent to the terminal: each shows as one '?' and takes one column. */
+	uint32_t f = add("c.owg", "a\x1b[31m\x07\x7f\xff b;\n");
+	owg_diag_error(d, at(f, "b;"), "here");
+	ck_assert_str_eq(output(),
+		"c.owg:1:11: error: here\n"
+		"    1 | a?[31m??? b;\n"
+		"      |           ^~\n");
+}
+END_TEST
+
+START_TEST(caret_long_line_window)
+{
+	/* A 10,000-byte line: the excerpt is a window around the caret, cut
+	 * with "..." on both sides, and the span's tildes stop at its edge. */
+	char *text = malloc(10002);
+	memset(text, 'x', 10000);
+	memcpy(text + 5000, "HERE", 4);
+	text[10000] = '\n';
+	text[10001] = '\0';
+	uint32_t f = add("l.owg", text);
+	owg_diag_error(d, span(f, 5000, 1000), "long");
+	const char *o = output();
+	const char *l2 = strchr(o, '\n') + 1, *l3 = strchr(l2, '\n') + 1;
+	ck_assert(!strncmp(l2, "    1 | ...", 11));
+	ck_assert_uint_eq(strchr(l2, '\n') - l2, 8 + 3 + 240 + 3);
+	ck_assert(!strncmp(l2 + 11 + 80, "HERE", 4));
+	ck_assert_uint_eq(strspn(l3 + 8, " "), 3 + 80);
+	ck_assert_uint_eq(l3[8 + 83], '^');
+	ck_assert_uint_eq(strspn(l3 + 8 + 84, "~"), 240 - 81);
+	ck_assert_str_eq(l3 + 8 + 84 + 159, "\n");
+	free(text);
+}
+END_TEST
+
 START_TEST(caret_multi_line)
 {
 	uint32_t f = add("m.owg", "flow foo bar\n  baz;\nnext\n");
@@ -733,6 +770,8 @@ Suite *suite_diag(void)
 	tcase_add_test(tc, caret_offsets_clamped);
 	tcase_add_test(tc, caret_tabs);
 	tcase_add_test(tc, caret_utf8);
+	tcase_add_test(tc, caret_unsafe_bytes);
+	tcase_add_test(tc, caret_long_line_window);
 	tcase_add_test(tc, caret_multi_line);
 	tcase_add_test(tc, caret_crlf);
 	tcase_add_test(tc, line_number_width);

@@ -292,7 +292,10 @@ START_TEST(test_tb_fields)
 	expect1(g, "IR: node %3 'a': invalid task kind 9");
 	g = make_valid();
 	node(g, 3)->kernel = "";
-	expect1(g, "IR: node %3 'a': empty kernel name");
+	expect1(g, "IR: node %3 'a': kernel name is not a C identifier");
+	g = make_valid();
+	node(g, 3)->kernel = "lib.detect";
+	expect1(g, "IR: node %3 'a': kernel name is not a C identifier");
 	g = make_valid();
 	node(g, 3)->config_bytes = -1;
 	expect1(g, "IR: node %3 'a': configuration size -1 must be finite and >= 0");
