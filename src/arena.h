@@ -18,7 +18,7 @@ typedef struct owg_arena {
 
 void owg_arena_init(owg_arena *a);
 void owg_arena_free(owg_arena *a);
-/* Zeroed, aligned for any scalar type. */
+/* Zeroed, 8-byte aligned (pointers, doubles, 64-bit integers). */
 void *owg_arena_alloc(owg_arena *a, size_t size);
 char *owg_arena_strdup(owg_arena *a, const char *s);
 char *owg_arena_strndup(owg_arena *a, const char *s, size_t n);

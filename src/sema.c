@@ -449,7 +449,8 @@ static void emit(sema *S, block *root)
 		if (m.dead)
 			continue;
 		if (m.kind == M_TASK) {
-			const char *name = owg_arena_printf(S->arena, "%s%s", m.s->sc->prefix, m.s->name);
+			const char *name = *m.s->sc->prefix ? owg_arena_printf(S->arena, "%s%s", m.s->sc->prefix, m.s->name)
+							     : m.s->name; /* the main workflow's tasks */
 			owg_node *n = owg_ir_add_tb(S->g, name, region, arm);
 			n->loc = m.s->loc;
 			m.s->node = n->id;
@@ -1266,6 +1267,19 @@ static const ast_item *pick_main(sema *S, ast_file *const *files, size_t nfiles)
 		owg_diag_fatal(S->diag, "no workflow named '%s'%s%s%s", o->workflow, hint ? "; did you mean '" : "",
 			       hint ? hint : "", hint ? "'?" : "");
 		return NULL;
+	}
+	/* with one workflow in all the files, it is the main one; else the main
+	 * one is the one no other workflow uses */
+	const ast_item *only = NULL;
+	size_t nworkflows = 0;
+	for (size_t i = 0; i < nfiles; i++)
+		for (const ast_item *it = files[i]->items; it; it = it->next)
+			if (it->kind == AST_ITEM_WORKFLOW && nworkflows++ == 0)
+				only = i == 0 ? it : NULL;
+	if (nworkflows == 1 && only) {
+		sym *w = owg_symtab_get(&S->globals->names, only->name.s);
+		if (w && w->item == only)
+			return only;
 	}
 	for (size_t i = 0; i < nfiles; i++)
 		for (const ast_item *it = files[i]->items; it; it = it->next)

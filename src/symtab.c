@@ -23,14 +23,22 @@ void owg_symtab_free(owg_symtab *t)
 	t->cap = t->n = 0;
 }
 
+/* Keys are mostly interned identifiers: the same pointer when equal.  The
+ * cached hash makes a probe of a different key cost no strcmp. */
+static bool same_key(const struct owg_symtab_slot *slot, const char *key, uint64_t h)
+{
+	return slot->key == key || (slot->hash == h && !strcmp(slot->key, key));
+}
+
 void *owg_symtab_get(const owg_symtab *t, const char *key)
 {
 	if (!t->cap)
 		return NULL;
-	for (size_t i = hash(key) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+	uint64_t h = hash(key);
+	for (size_t i = h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
 		if (!t->slots[i].key)
 			return NULL;
-		if (!strcmp(t->slots[i].key, key))
+		if (same_key(&t->slots[i], key, h))
 			return t->slots[i].val;
 	}
 }
@@ -45,7 +53,7 @@ static void grow(owg_symtab *t)
 	for (size_t i = 0; i < oldcap; i++) {
 		if (!old[i].key)
 			continue;
-		size_t j = hash(old[i].key) & (cap - 1);
+		size_t j = old[i].hash & (cap - 1);
 		while (t->slots[j].key)
 			j = (j + 1) & (cap - 1);
 		t->slots[j] = old[i];
@@ -57,12 +65,14 @@ void *owg_symtab_put(owg_symtab *t, const char *key, void *val)
 {
 	if (2 * (t->n + 1) > t->cap)
 		grow(t);
-	size_t i = hash(key) & (t->cap - 1);
+	uint64_t h = hash(key);
+	size_t i = h & (t->cap - 1);
 	for (; t->slots[i].key; i = (i + 1) & (t->cap - 1))
-		if (!strcmp(t->slots[i].key, key))
+		if (same_key(&t->slots[i], key, h))
 			return t->slots[i].val;
 	t->slots[i].key = key;
 	t->slots[i].val = val;
+	t->slots[i].hash = h;
 	t->n++;
 	return val;
 }

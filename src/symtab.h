@@ -11,6 +11,7 @@ typedef struct owg_symtab {
 	struct owg_symtab_slot {
 		const char *key;
 		void *val;
+		uint64_t hash;
 	} *slots;
 	size_t cap, n;
 } owg_symtab;
