@@ -53,6 +53,7 @@ static void owgyyerror(OWGYYLTYPE *loc, void *scanner, owg_pctx *pc, const char 
 static ast_expr *binary(owg_pctx *pc, ast_op op, ast_expr *l, ast_expr *r, owg_span at);
 static ast_expr *unary(owg_pctx *pc, ast_op op, ast_expr *e, owg_span at);
 static owg_span join(owg_span a, owg_span b) { return (owg_span){a.begin, b.end}; }
+static void note_use(owg_pctx *pc, const ast_stmt *st);
 
 /* Appends x (a struct with a `next` field) to a list. */
 #define APPEND(list, x, T)                                   \
@@ -224,7 +225,6 @@ fabarg:
 | GRID {
 	$$ = ast_expr_new(A, AST_CALL, L(@1));
 	$$->callee = "x";
-	$$->callee_loc = L(@1);
 	ast_expr *w = ast_expr_new(A, AST_NUM, L(@1));
 	ast_expr *h = ast_expr_new(A, AST_NUM, L(@1));
 	w->num = $1[0];
@@ -272,11 +272,13 @@ stmt:
 	$$->kindname = $2;
 	$$->args = $4.head;
 	$$->name = $7;
+	note_use(pc, $$);
   }
 | "use" name "as" name ';' {
 	$$ = ast_stmt_new(A, AST_USE, L(join(@1, @4)));
 	$$->kindname = $2;
 	$$->name = $4;
+	note_use(pc, $$);
   }
 | control
 | name ':' control { $$ = $3; $$->label = $1; }
@@ -538,7 +540,6 @@ primary:
 | name '(' exprlist ')' {
 	$$ = ast_expr_new(A, AST_CALL, L(join(@1, @4)));
 	$$->callee = $1.s;
-	$$->callee_loc = $1.loc;
 	$$->args = $3.head;
 	$$->nargs = $3.n;
   }
@@ -586,6 +587,14 @@ static ast_expr *binary(owg_pctx *pc, ast_op op, ast_expr *l, ast_expr *r, owg_s
 		pc->stop = true;
 	}
 	return e;
+}
+
+static void note_use(owg_pctx *pc, const ast_stmt *st)
+{
+	ast_use_ref *u = owg_arena_alloc(pc->arena, sizeof *u);
+	u->stmt = st;
+	u->next = pc->result->uses;
+	pc->result->uses = u;
 }
 
 static ast_expr *unary(owg_pctx *pc, ast_op op, ast_expr *x, owg_span at)

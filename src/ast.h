@@ -53,20 +53,19 @@ struct ast_expr {
 	bool b;        /* AST_BOOL */
 	uint32_t depth; /* nesting depth, bounded by the parser */
 	owg_loc loc;
+	union {
+		uint32_t nparts; /* AST_PATH */
+		uint32_t nargs;  /* AST_CALL */
+	};
 	ast_expr *next; /* in argument and endpoint lists */
 	/* the fields of one kind; a syntax tree holds millions of these */
 	union {
 		double num;      /* AST_NUM */
 		const char *str; /* AST_STR */
-		struct {         /* AST_PATH */
-			ast_name *parts;
-			uint32_t nparts;
-		};
-		struct {         /* AST_CALL */
+		ast_name *parts; /* AST_PATH */
+		struct {         /* AST_CALL; the callee's name starts the call's loc */
 			const char *callee;
 			ast_expr *args;
-			owg_loc callee_loc;
-			uint32_t nargs;
 		};
 		struct {         /* AST_UNARY (l only), AST_BINARY, AST_PM */
 			ast_expr *l, *r;
@@ -121,19 +120,21 @@ struct ast_stmt {
 	ast_stmt_kind kind;
 	owg_loc loc;      /* the statement's head (keyword to '{') */
 	ast_stmt *next;
-	ast_name label;   /* control statements: optional `label:`, s == NULL if none */
 	union {
 		struct { /* task, flow, mention, param, const, use */
 			ast_name name;     /* task, param, const, use (the instance name) */
 			ast_name kindname; /* task kind (ai, general); use: the workflow instantiated */
-			ast_prop *props;   /* task */
+			union {
+				ast_prop *props;     /* task */
+				ast_arg *args;       /* use */
+				ast_expr *endpoints; /* flow (paths linked through next), mention (one path) */
+			};
 			ast_out *outs;     /* task */
-			ast_arg *args;     /* use */
 			ast_expr *value;   /* param/const value; flow size (may be NULL) */
-			ast_expr *endpoints; /* flow (paths linked through next), mention (one path) */
 			uint32_t nendpoints;
 		};
 		struct { /* if, switch, loop, foreach, exit */
+			ast_name label;   /* optional `label:`, s == NULL if none */
 			ast_expr *cond;   /* if/loop-while/exit predicate, switch selector, foreach source, loop trips */
 			ast_expr *prob;   /* declared probability (if, loop-while repeat, exit), NULL if none */
 			ast_expr *max;    /* loop-while bound */
@@ -171,9 +172,17 @@ typedef struct ast_item {
 	struct ast_item *next;
 } ast_item;
 
+/* The 'use' statements of a file, in a list of their own so that finding
+ * the main workflow (the one nobody uses) needs no walk of the AST. */
+typedef struct ast_use_ref {
+	const struct ast_stmt *stmt;
+	struct ast_use_ref *next;
+} ast_use_ref;
+
 typedef struct ast_file {
 	uint32_t file; /* source index */
 	ast_item *items;
+	ast_use_ref *uses;
 } ast_file;
 
 /* Constructors used by the parser (ast.c). */

@@ -128,7 +128,7 @@ static bool *usage_flags(sema *S, const ast_stmt *st)
 static void declare_stmt(sema *S, scope *sc, const ast_stmt *st)
 {
 	sym *s;
-	if (st->label.s && (s = declare(S, sc, SYM_LABEL, &st->label)))
+	if (st->kind >= AST_IF && st->label.s && (s = declare(S, sc, SYM_LABEL, &st->label)))
 		s->stmt = st;
 	switch (st->kind) {
 	case AST_TASK:
@@ -1232,23 +1232,6 @@ static void declare_globals(sema *S, ast_file *const *files, size_t nfiles)
 }
 
 /* Marks the workflows that some workflow uses (they are not main candidates). */
-static void mark_used(sema *S, const ast_stmt *st)
-{
-	for (; st; st = st->next) {
-		if (st->kind == AST_USE) {
-			sym *w = owg_symtab_get(&S->globals->names, st->kindname.s);
-			if (w)
-				w->used = true;
-		}
-		if (st->kind < AST_IF)
-			continue; /* only control statements have bodies */
-		mark_used(S, st->body);
-		mark_used(S, st->orelse);
-		for (const ast_case *c = st->cases; c; c = c->next)
-			mark_used(S, c->body);
-	}
-}
-
 static const ast_item *pick_main(sema *S, ast_file *const *files, size_t nfiles)
 {
 	const owg_sema_opts *o = S->opts;
@@ -1268,23 +1251,13 @@ static const ast_item *pick_main(sema *S, ast_file *const *files, size_t nfiles)
 			       hint ? hint : "", hint ? "'?" : "");
 		return NULL;
 	}
-	/* with one workflow in all the files, it is the main one; else the main
-	 * one is the one no other workflow uses */
-	const ast_item *only = NULL;
-	size_t nworkflows = 0;
+	/* the main workflow is the one of the first file that no other uses */
 	for (size_t i = 0; i < nfiles; i++)
-		for (const ast_item *it = files[i]->items; it; it = it->next)
-			if (it->kind == AST_ITEM_WORKFLOW && nworkflows++ == 0)
-				only = i == 0 ? it : NULL;
-	if (nworkflows == 1 && only) {
-		sym *w = owg_symtab_get(&S->globals->names, only->name.s);
-		if (w && w->item == only)
-			return only;
-	}
-	for (size_t i = 0; i < nfiles; i++)
-		for (const ast_item *it = files[i]->items; it; it = it->next)
-			if (it->kind == AST_ITEM_WORKFLOW)
-				mark_used(S, it->body);
+		for (const ast_use_ref *u = files[i]->uses; u; u = u->next) {
+			sym *w = owg_symtab_get(&S->globals->names, u->stmt->kindname.s);
+			if (w)
+				w->used = true;
+		}
 	const ast_item *found = NULL;
 	unsigned n = 0;
 	for (const ast_item *it = files[0]->items; it; it = it->next) {

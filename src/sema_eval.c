@@ -309,10 +309,11 @@ static bool dist_model(sema *S, scope *sc, const ast_expr *e, owg_dim want, cons
 		return true;
 	}
 	const char *hint = owg_suggest(f, dist_names, sizeof dist_names / sizeof *dist_names);
+	owg_loc callee_loc = {e->loc.file, e->loc.begin, e->loc.begin + (uint32_t)strlen(f)};
 	if (hint)
-		owg_diag_error(S->diag, e->callee_loc, "unknown distribution '%s'; did you mean '%s'?", f, hint);
+		owg_diag_error(S->diag, callee_loc, "unknown distribution '%s'; did you mean '%s'?", f, hint);
 	else
-		owg_diag_error(S->diag, e->callee_loc,
+		owg_diag_error(S->diag, callee_loc,
 			       "unknown distribution '%s' (known: normal, lognormal, uniform, exponential, "
 			       "empirical%s)", f, counts ? ", poisson, geometric, mean" : "");
 	return false;
