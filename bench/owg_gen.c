@@ -48,6 +48,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* numbers are formatted by the IR printer's own functions, so that
+ * --format owgir prints exactly what owgc prints */
+#include "ir.h"
+#include "quantity.h"
+
 #define NONE UINT32_MAX
 
 /* --- PRNG: splitmix64 --- */
@@ -80,158 +85,6 @@ static uint32_t range(rng *r, uint32_t lo, uint32_t hi)
 static bool chance(rng *r, uint32_t permille)
 {
 	return below(r, 1000) < permille;
-}
-
-/* --- number formatting, as the IR printer does it (src/ir.c, src/ir_print.c,
- * src/quantity.c): keep in step with them --- */
-
-static bool same_bits(double a, double b)
-{
-	return memcmp(&a, &b, sizeof a) == 0;
-}
-
-static void fmt_double(char *buf, size_t n, double x)
-{
-	if (isnan(x)) {
-		snprintf(buf, n, "nan");
-		return;
-	}
-	if (isinf(x)) {
-		snprintf(buf, n, x < 0 ? "-inf" : "inf");
-		return;
-	}
-	if (x == floor(x) && fabs(x) < 1e15) {
-		snprintf(buf, n, "%s%llu", signbit(x) ? "-" : "", (unsigned long long)fabs(x));
-		return;
-	}
-	for (int p = 15; p <= 17; p++) {
-		snprintf(buf, n, "%.*g", p, x);
-		if (same_bits(strtod(buf, NULL), x))
-			return;
-	}
-}
-
-typedef struct unit {
-	const char *name;
-	double scale;
-} unit;
-
-static const unit size_units[] = {
-	{"B", 1},
-	{"KiB", 1024.0},
-	{"MiB", 1024.0 * 1024},
-	{"GiB", 1024.0 * 1024 * 1024},
-	{"TiB", 1024.0 * 1024 * 1024 * 1024},
-};
-
-static bool try_unit(char *buf, size_t n, double x, const unit *u)
-{
-	double v = x / u->scale;
-	double r = nearbyint(v);
-	if (fabs(r) < 1e15 && same_bits(r * u->scale, x)) {
-		fmt_double(buf, n, r);
-		return true;
-	}
-	for (int p = 15; p <= 17; p++) {
-		snprintf(buf, n, "%.*g", p, v);
-		if (same_bits(strtod(buf, NULL) * u->scale, x))
-			return true;
-	}
-	return false;
-}
-
-/* A size: the largest binary unit in which it is at least 1, if it
- * divides cleanly, else bytes (owg_fmt_size, src/ir_print.c). */
-static void fmt_size(char *buf, size_t n, double x)
-{
-	const size_t nunits = sizeof size_units / sizeof *size_units;
-	if (x == 0 || !isfinite(x)) {
-		fmt_double(buf, n, x == 0 ? 0.0 : x);
-		snprintf(buf + strlen(buf), n - strlen(buf), "B");
-		return;
-	}
-	size_t pref = 0;
-	for (size_t i = nunits; i-- > 0;)
-		if (fabs(x) >= size_units[i].scale) {
-			pref = i;
-			break;
-		}
-	char num[40];
-	if (!try_unit(num, sizeof num, x, &size_units[pref])) {
-		pref = 0;
-		fmt_double(num, sizeof num, x);
-	}
-	snprintf(buf, n, "%s%s", num, size_units[pref].name);
-}
-
-/* A time: the shortest decimal of x, with the decimal point moved for the
- * largest unit in which it is at least 1 (owg_fmt_time, src/quantity.c). */
-static void fmt_time(char *buf, size_t n, double x)
-{
-	static const struct {
-		const char *name;
-		int exp10;
-	} tu[] = {{"s", 0}, {"ms", -3}, {"us", -6}, {"ns", -9}};
-	if (x == 0 || !isfinite(x)) {
-		fmt_double(buf, n, x == 0 ? 0.0 : x);
-		snprintf(buf + strlen(buf), n - strlen(buf), "s");
-		return;
-	}
-	char d[40];
-	fmt_double(d, sizeof d, x);
-	const char *p = d;
-	bool neg = *p == '-';
-	p += neg;
-	char mant[40];
-	size_t len = 0;
-	long exp = 0;
-	bool frac = false;
-	for (; *p && *p != 'e'; p++) {
-		if (*p == '.') {
-			frac = true;
-			continue;
-		}
-		if (len > 0 || *p != '0')
-			mant[len++] = *p;
-		exp -= frac;
-	}
-	if (*p == 'e')
-		exp += strtol(p + 1, NULL, 10);
-	while (len > 1 && mant[len - 1] == '0') {
-		len--;
-		exp++;
-	}
-	size_t u = 3;
-	for (size_t i = 0; i < 4; i++)
-		if ((long)len + exp - tu[i].exp10 >= 1) {
-			u = i;
-			break;
-		}
-	long k = exp - tu[u].exp10;
-	char num[80];
-	if (k >= 0 && len + (size_t)k <= 21) {
-		memcpy(num, mant, len);
-		memset(num + len, '0', (size_t)k);
-		num[len + (size_t)k] = '\0';
-	} else if (k < 0 && -k <= 30) {
-		size_t point = (size_t)-k;
-		if (len > point) {
-			memcpy(num, mant, len - point);
-			num[len - point] = '.';
-			memcpy(num + len - point + 1, mant + len - point, point);
-			num[len + 1] = '\0';
-		} else {
-			size_t zeros = point - len;
-			num[0] = '0';
-			num[1] = '.';
-			memset(num + 2, '0', zeros);
-			memcpy(num + 2 + zeros, mant, len);
-			num[2 + zeros + len] = '\0';
-		}
-	} else {
-		snprintf(num, sizeof num, "%.*se%ld", (int)len, mant, k);
-	}
-	snprintf(buf, n, "%s%s%s", neg ? "-" : "", num, tu[u].name);
 }
 
 /* --- growable text and vectors --- */
@@ -402,7 +255,7 @@ static double plain(rng *r, char *src, size_t n, uint32_t lo, uint32_t hi)
 
 static void ir_num(char *buf, size_t n, double x)
 {
-	fmt_double(buf, n, x);
+	owg_fmt_double(buf, n, x);
 }
 
 /* const base = 1ms (global) */
@@ -422,29 +275,29 @@ static void time_model(gen *g, dual *t)
 	case 0:
 	case 1:
 		time_lit(r, a, sizeof a, &va);
-		fmt_time(ia, sizeof ia, va);
+		owg_fmt_time(ia, sizeof ia, va);
 		snprintf(t->src, sizeof t->src, "%s", a);
 		snprintf(t->ir, sizeof t->ir, "%s", ia);
 		return;
 	case 2: /* mean +- sd */
 		time_lit(r, a, sizeof a, &va);
 		time_lit(r, b, sizeof b, &vb);
-		fmt_time(ia, sizeof ia, va);
-		fmt_time(ib, sizeof ib, vb);
+		owg_fmt_time(ia, sizeof ia, va);
+		owg_fmt_time(ib, sizeof ib, vb);
 		snprintf(t->src, sizeof t->src, "%s %s %s", a, chance(r, 100) ? "±" : "+-", b);
 		snprintf(t->ir, sizeof t->ir, "meansd(%s, %s)", ia, ib);
 		return;
 	case 3:
 		time_lit(r, a, sizeof a, &va);
 		time_lit(r, b, sizeof b, &vb);
-		fmt_time(ia, sizeof ia, va);
-		fmt_time(ib, sizeof ib, vb);
+		owg_fmt_time(ia, sizeof ia, va);
+		owg_fmt_time(ib, sizeof ib, vb);
 		snprintf(t->src, sizeof t->src, "normal(%s, %s)", a, b);
 		snprintf(t->ir, sizeof t->ir, "normal(%s, %s)", ia, ib);
 		return;
 	case 4: {
 		time_lit(r, a, sizeof a, &va);
-		fmt_time(ia, sizeof ia, va);
+		owg_fmt_time(ia, sizeof ia, va);
 		char s[24];
 		snprintf(s, sizeof s, "%u.%02u", 0u, range(r, 5, 99)); /* sigma 0.05 .. 0.99 */
 		double sig = strtod(s, NULL);
@@ -465,14 +318,14 @@ static void time_model(gen *g, dual *t)
 			va = vb;
 			vb = tv;
 		}
-		fmt_time(ia, sizeof ia, va);
-		fmt_time(ib, sizeof ib, vb);
+		owg_fmt_time(ia, sizeof ia, va);
+		owg_fmt_time(ib, sizeof ib, vb);
 		snprintf(t->src, sizeof t->src, "uniform(%s, %s)", a, b);
 		snprintf(t->ir, sizeof t->ir, "uniform(%s, %s)", ia, ib);
 		return;
 	case 6:
 		time_lit(r, a, sizeof a, &va);
-		fmt_time(ia, sizeof ia, va);
+		owg_fmt_time(ia, sizeof ia, va);
 		snprintf(t->src, sizeof t->src, "exponential(%s)", a);
 		snprintf(t->ir, sizeof t->ir, "exponential(%s)", ia);
 		return;
@@ -482,7 +335,7 @@ static void time_model(gen *g, dual *t)
 		snprintf(t->ir, sizeof t->ir, "empirical(");
 		for (uint32_t i = 0; i < k; i++) {
 			time_lit(r, a, sizeof a, &va);
-			fmt_time(ia, sizeof ia, va);
+			owg_fmt_time(ia, sizeof ia, va);
 			cat(t->src, sizeof t->src, "%s%s", i ? ", " : "", a);
 			cat(t->ir, sizeof t->ir, "%s%s", i ? ", " : "", ia);
 		}
@@ -493,7 +346,7 @@ static void time_model(gen *g, dual *t)
 	default: { /* an expression over the global constant */
 		uint32_t m = range(r, 1, 9);
 		double v = base_value() * m;
-		fmt_time(ia, sizeof ia, v);
+		owg_fmt_time(ia, sizeof ia, v);
 		snprintf(t->src, sizeof t->src, "base * %u", m);
 		snprintf(t->ir, sizeof t->ir, "%s", ia);
 		return;
@@ -682,7 +535,7 @@ static task declare_task(gen *g, uint32_t depth, uint32_t region, uint32_t arm, 
 	double cv = 0;
 	if (config) {
 		size_lit(r, cfg, sizeof cfg, &cv);
-		fmt_size(icfg, sizeof icfg, cv);
+		owg_fmt_size(icfg, sizeof icfg, cv);
 	}
 	bool time_first = chance(r, 300);
 
@@ -1179,9 +1032,9 @@ static uint32_t gen_instance(gen *g, at a)
 	else
 		S(g, "use stage(sz = %s, w = %s) as s%u;\n", ss, ws, k);
 	char tw[48], tw4[48], tsz[48];
-	fmt_time(tw, sizeof tw, w);
-	fmt_time(tw4, sizeof tw4, w / 4);
-	fmt_size(tsz, sizeof tsz, sz);
+	owg_fmt_time(tw, sizeof tw, w);
+	owg_fmt_time(tw4, sizeof tw4, w / 4);
+	owg_fmt_size(tsz, sizeof tsz, sz);
 	uint32_t na = g->next_node++, nb = g->next_node++, nif = g->next_node++, nc = g->next_node++;
 	I(g, "node %%%u tb \"s%u.a\" in %%%u.%u ai peas 2 time normal(%s, %s) out n:i64\n", na, k, a.region, a.arm,
 	  tw, tw4);
@@ -1333,7 +1186,7 @@ static void write_flows(gen *g, const flow *f, size_t n)
 {
 	char sz[48];
 	for (size_t i = 0; i < n; i++) {
-		fmt_size(sz, sizeof sz, f[i].bytes);
+		owg_fmt_size(sz, sizeof sz, f[i].bytes);
 		I(g, "flow %%%u -> %%%u %s\n", f[i].src, f[i].dst, sz);
 	}
 }
