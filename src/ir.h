@@ -186,12 +186,58 @@ typedef struct owg_fabric {
 	uint32_t (*defects)[2]; /* global PEA coordinates x, y */
 } owg_fabric;
 
+/* --- analysis annotations ---
+ * Filled by the analysis passes (pass.h), printed and read back by the text
+ * form so that annotated IR round-trips.  Arrays are indexed by node id,
+ * allocated from the graph's arena, and NULL until their pass has run. */
+
+typedef struct owg_time_stats { /* TBs: time-stats */
+	double mean, sd, cv, p50, p95, p99; /* seconds (cv: sd / mean) */
+	uint32_t samples;  /* profile samples used; 0 = from the declared model */
+	uint32_t outliers; /* samples rejected as outliers (median/MAD) */
+	bool is_volatile;  /* cv above the threshold */
+} owg_time_stats;
+
+typedef struct owg_freq_stats { /* every node: branch-freq */
+	double mean, var; /* executions per request */
+	bool is_bursty;   /* sd / mean above the threshold */
+} owg_freq_stats;
+
+typedef enum owg_prob_source {
+	OWG_PROB_DECLARED,  /* the model written in the workflow */
+	OWG_PROB_PROFILE,   /* measured counts, smoothed */
+	OWG_PROB_HEURISTIC, /* nothing declared nor measured: the static heuristic */
+} owg_prob_source;
+
+typedef struct owg_cb_freq { /* CBs but the entry: what branch-freq decided */
+	owg_prob_source source;
+	double *arm;       /* branch, switch, exit: probability of each arm, summing to 1 */
+	double repeat;     /* loop-while: probability of repeating after a trip */
+	double trips_mean; /* loops and forks: trips or items per execution */
+	double trips_var;
+} owg_cb_freq;
+
+typedef struct owg_analysis {
+	owg_time_stats *time; /* time-stats */
+	owg_freq_stats *freq; /* branch-freq */
+	owg_cb_freq *cb;      /* branch-freq */
+	double *pea_time;     /* load: expected PEA-seconds per request (TBs) */
+	bool *critical;       /* load: on the expected critical path (TBs) */
+	/* load: per request */
+	uint32_t peas;          /* PEAs the bounds are computed for */
+	double critical_path;   /* seconds: the longest path of expected times */
+	double total_pea_time;  /* PEA-seconds of all TBs */
+	double lb_latency;      /* max(critical_path, total_pea_time / peas) */
+	double max_throughput;  /* requests per second: peas / total_pea_time */
+} owg_analysis;
+
 typedef struct owg_graph {
 	owg_arena arena;
 	const char *name; /* workflow name */
 	OWG_VEC(owg_node) nodes;
 	OWG_VEC(owg_flow) flows;
 	OWG_VEC(owg_fabric) fabrics;
+	owg_analysis an;
 } owg_graph;
 
 /* --- construction (ir.c) --- */

@@ -413,6 +413,100 @@ static void print_fabric(wbuf *w, const owg_fabric *f)
 	wch(w, '\n');
 }
 
+/* --- analysis annotations: one line per node and pass, in pass order --- */
+
+static void wkey_time(wbuf *w, const char *key, double x)
+{
+	wch(w, ' ');
+	wstr(w, key);
+	wch(w, ' ');
+	wtime(w, x);
+}
+
+static void wkey_num(wbuf *w, const char *key, double x)
+{
+	wch(w, ' ');
+	wstr(w, key);
+	wch(w, ' ');
+	wnum(w, x);
+}
+
+static const char *const prob_sources[] = {"declared", "profile", "heuristic"};
+
+static void print_analysis(wbuf *w, const owg_graph *g)
+{
+	const owg_analysis *an = &g->an;
+	for (size_t i = 0; an->time && i < g->nodes.n; i++) {
+		const owg_time_stats *t = &an->time[i];
+		if (g->nodes.v[i].kind != OWG_NODE_TB)
+			continue;
+		wstr(w, "time ");
+		wref(w, (uint32_t)i);
+		wkey_time(w, "mean", t->mean);
+		wkey_time(w, "sd", t->sd);
+		wkey_num(w, "cv", t->cv);
+		wkey_time(w, "p50", t->p50);
+		wkey_time(w, "p95", t->p95);
+		wkey_time(w, "p99", t->p99);
+		wstr(w, t->is_volatile ? " volatile" : " steady");
+		if (t->samples) {
+			wstr(w, " samples ");
+			wu32(w, t->samples);
+			wstr(w, " outliers ");
+			wu32(w, t->outliers);
+		}
+		wch(w, '\n');
+	}
+	for (size_t i = 0; an->freq && i < g->nodes.n; i++) {
+		wstr(w, "freq ");
+		wref(w, (uint32_t)i);
+		wkey_num(w, "mean", an->freq[i].mean);
+		wkey_num(w, "var", an->freq[i].var);
+		wstr(w, an->freq[i].is_bursty ? " bursty\n" : " stable\n");
+	}
+	for (size_t i = 0; an->cb && i < g->nodes.n; i++) {
+		const owg_node *n = &g->nodes.v[i];
+		if (n->kind != OWG_NODE_CB || n->cb_kind == OWG_CB_ENTRY)
+			continue;
+		const owg_cb_freq *c = &an->cb[i];
+		wstr(w, "probs ");
+		wref(w, (uint32_t)i);
+		wch(w, ' ');
+		wstr(w, prob_sources[c->source]);
+		if (n->cb_kind == OWG_CB_LOOP || n->cb_kind == OWG_CB_FORK) {
+			if (n->cb_kind == OWG_CB_LOOP && n->loop_kind == OWG_LOOP_WHILE)
+				wkey_num(w, "repeat", c->repeat);
+			wkey_num(w, "trips", c->trips_mean);
+			wch(w, ' ');
+			wnum(w, c->trips_var);
+		} else {
+			wstr(w, " arms");
+			for (uint32_t a = 0; a < n->narms; a++) {
+				wch(w, ' ');
+				wnum(w, c->arm[a]);
+			}
+		}
+		wch(w, '\n');
+	}
+	for (size_t i = 0; an->pea_time && i < g->nodes.n; i++) {
+		if (g->nodes.v[i].kind != OWG_NODE_TB)
+			continue;
+		wstr(w, "load ");
+		wref(w, (uint32_t)i);
+		wkey_time(w, "pea-time", an->pea_time[i]);
+		wstr(w, an->critical[i] ? " critical\n" : "\n");
+	}
+	if (an->pea_time) {
+		wstr(w, "bounds peas ");
+		wu32(w, an->peas);
+		wkey_time(w, "critical-path", an->critical_path);
+		wkey_time(w, "pea-time", an->total_pea_time);
+		wkey_time(w, "lb-latency", an->lb_latency);
+		wkey_num(w, "max-throughput", an->max_throughput);
+		wch(w, '\n');
+	}
+}
+
 void owg_ir_print(const owg_graph *g, FILE *out)
 {
 	wbuf *w = owg_xmalloc(sizeof *w);
@@ -443,6 +537,7 @@ void owg_ir_print(const owg_graph *g, FILE *out)
 	}
 	for (size_t i = 0; i < g->fabrics.n; i++)
 		print_fabric(w, &g->fabrics.v[i]);
+	print_analysis(w, g);
 	wflush(w);
 	free(w);
 }

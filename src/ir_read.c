@@ -2,7 +2,7 @@
 
 /* ir_read.c - reads the text form of the OWG IR written by ir_print.c.
  *
- *   file    := 'owgir' '1' NL 'workflow' STRING NL node* flow* fabric*
+ *   file    := 'owgir' '1' NL 'workflow' STRING NL node* flow* fabric* annot*
  *   node    := 'node' %ID 'tb' STRING 'in' %R.A ('ai'|'general') 'peas' U32
  *              'time' DIST ['kernel' STRING] ('out' NAME:TYPE)* ['config' SIZE]
  *            | 'node' %ID CBKIND STRING ['in' %R.A]   ('in' optional for entry only)
@@ -12,6 +12,13 @@
  *   fabric  := 'fabric' STRING 'cluster' WxH 'chiplet' WxH 'package' WxH
  *              ('hop' LEVEL TIME RATE){4} 'reconfig' RATE 'control' TIME
  *              ('defect' X ',' Y)*
+ *   annot   := 'time' %N 'mean' T 'sd' T 'cv' NUM 'p50' T 'p95' T 'p99' T
+ *              ('steady'|'volatile') ['samples' U32 'outliers' U32]
+ *            | 'freq' %N 'mean' NUM 'var' NUM ('stable'|'bursty')
+ *            | 'probs' %N SOURCE ('arms' NUM* | ['repeat' NUM] 'trips' NUM NUM)
+ *            | 'load' %N 'pea-time' T ['critical']
+ *            | 'bounds' 'peas' U32 'critical-path' T 'pea-time' T 'lb-latency' T
+ *              'max-throughput' NUM
  *   DIST    := TIME | NAME '(' args ')'      CDIST: the same with plain numbers
  *   EXPR    := NUM | 'true' | 'false' | %N.NAME | '(' ('!'|'-') EXPR ')'
  *            | '(' EXPR OP EXPR ')'
@@ -34,7 +41,11 @@
 
 enum { MAX_DEPTH = 1000, MAX_NUM_LEN = 64 };
 
-enum phase { PH_HEADER, PH_WORKFLOW, PH_NODES, PH_FLOWS, PH_FABRICS };
+enum phase { PH_HEADER, PH_WORKFLOW, PH_NODES, PH_FLOWS, PH_FABRICS, PH_ANNOT };
+
+/* Annotation lines seen per node (bits), so that a missing or repeated
+ * one is an error. */
+enum { SEEN_TIME = 1, SEEN_FREQ = 2, SEEN_PROBS = 4, SEEN_LOAD = 8 };
 
 typedef enum tok_kind { T_END, T_PUNCT, T_STR, T_BADSTR, T_WORD } tok_kind;
 
@@ -67,6 +78,9 @@ typedef struct rd {
 	OWG_VEC(owg_arm) arms;
 	OWG_VEC(double) nums;
 	OWG_VEC(uint32_t) defects;
+	uint8_t *seen;     /* per node: SEEN_* */
+	bool seen_bounds;
+	uint32_t annot_at; /* offset of the first annotation line, for messages */
 } rd;
 
 /* --- diagnostics --- */
@@ -955,6 +969,212 @@ static bool parse_fabric(rd *r)
 	return true;
 }
 
+/* --- analysis annotations (see print_analysis in ir_print.c) --- */
+
+/* 'KEY' then a quantity; the value must not be negative. */
+static bool take_key_qty(rd *r, const char *key, qclass q, double *out)
+{
+	char msg[48];
+	snprintf(msg, sizeof msg, "expected '%s'", key);
+	if (!expect(r, key, msg))
+		return false;
+	tok t = peek(r);
+	if (!take_qty(r, q, out))
+		return false;
+	return *out >= 0 ? true : err_at(r, t, "a negative value here is not possible");
+}
+
+/* The node of an annotation line; its kind must be `kind` (a TB, or a CB
+ * other than the entry when cb is true) and the line must be its first of
+ * this sort. */
+static owg_node *annot_node(rd *r, uint8_t bit, int want)
+{
+	tok t = peek(r);
+	uint32_t id;
+	if (!take_node_ref(r, &id, "a node '%N'"))
+		return NULL;
+	if (id >= r->g->nodes.n) {
+		err_at(r, t, "annotation of an undefined node");
+		return NULL;
+	}
+	owg_node *n = &r->g->nodes.v[id];
+	if (want == 0 && n->kind != OWG_NODE_TB) {
+		err_at(r, t, "this annotation belongs to a task node");
+		return NULL;
+	}
+	if (want == 1 && (n->kind != OWG_NODE_CB || n->cb_kind == OWG_CB_ENTRY)) {
+		err_at(r, t, "this annotation belongs to a control node other than the entry");
+		return NULL;
+	}
+	if (!r->seen)
+		r->seen = owg_xcalloc(r->g->nodes.n + 1, 1);
+	if (r->seen[id] & bit) {
+		err_at(r, t, "repeated annotation of this node");
+		return NULL;
+	}
+	r->seen[id] |= bit;
+	return n;
+}
+
+/* The array of an annotation, allocated by its first line. */
+static void *annot_array(rd *r, void *have, size_t size)
+{
+	return have ? have : owg_arena_alloc(&r->g->arena, r->g->nodes.n * size + 1);
+}
+
+static bool parse_time_annot(rd *r)
+{
+	owg_node *n = annot_node(r, SEEN_TIME, 0);
+	if (!n)
+		return false;
+	owg_time_stats *ts = r->g->an.time = annot_array(r, r->g->an.time, sizeof *ts);
+	owg_time_stats *t = &ts[n->id];
+	if (!take_key_qty(r, "mean", Q_TIME, &t->mean) || !take_key_qty(r, "sd", Q_TIME, &t->sd) ||
+	    !take_key_qty(r, "cv", Q_PLAIN, &t->cv) || !take_key_qty(r, "p50", Q_TIME, &t->p50) ||
+	    !take_key_qty(r, "p95", Q_TIME, &t->p95) || !take_key_qty(r, "p99", Q_TIME, &t->p99))
+		return false;
+	tok c = take(r);
+	if (!tok_is(r, c, "steady") && !tok_is(r, c, "volatile"))
+		return err_at(r, c, "expected 'steady' or 'volatile'");
+	t->is_volatile = tok_is(r, c, "volatile");
+	if (accept(r, "samples") &&
+	    (!take_u32(r, &t->samples, "a sample count") || !expect(r, "outliers", "expected 'outliers'") ||
+	     !take_u32(r, &t->outliers, "an outlier count")))
+		return false;
+	return expect_end(r);
+}
+
+static bool parse_freq_annot(rd *r)
+{
+	owg_node *n = annot_node(r, SEEN_FREQ, 2);
+	if (!n)
+		return false;
+	owg_freq_stats *fs = r->g->an.freq = annot_array(r, r->g->an.freq, sizeof *fs);
+	owg_freq_stats *f = &fs[n->id];
+	if (!take_key_qty(r, "mean", Q_PLAIN, &f->mean) || !take_key_qty(r, "var", Q_PLAIN, &f->var))
+		return false;
+	tok c = take(r);
+	if (!tok_is(r, c, "stable") && !tok_is(r, c, "bursty"))
+		return err_at(r, c, "expected 'stable' or 'bursty'");
+	f->is_bursty = tok_is(r, c, "bursty");
+	return expect_end(r);
+}
+
+static bool parse_probs_annot(rd *r)
+{
+	static const char *const sources[] = {"declared", "profile", "heuristic"};
+	owg_node *n = annot_node(r, SEEN_PROBS, 1);
+	if (!n)
+		return false;
+	owg_cb_freq *cs = r->g->an.cb = annot_array(r, r->g->an.cb, sizeof *cs);
+	owg_cb_freq *c = &cs[n->id];
+	tok t = take(r);
+	size_t k = 0;
+	while (k < 3 && !tok_is(r, t, sources[k]))
+		k++;
+	if (k == 3)
+		return err_at(r, t, "expected 'declared', 'profile' or 'heuristic'");
+	c->source = (owg_prob_source)k;
+	if (n->cb_kind == OWG_CB_LOOP || n->cb_kind == OWG_CB_FORK) {
+		if (n->cb_kind == OWG_CB_LOOP && n->loop_kind == OWG_LOOP_WHILE) {
+			tok p = peek(r);
+			if (!take_key_qty(r, "repeat", Q_PLAIN, &c->repeat))
+				return false;
+			if (c->repeat > 1)
+				return err_at(r, p, "a probability is at most 1");
+		}
+		if (!take_key_qty(r, "trips", Q_PLAIN, &c->trips_mean))
+			return false;
+		tok v = peek(r);
+		if (!take_qty(r, Q_PLAIN, &c->trips_var))
+			return false;
+		if (c->trips_var < 0)
+			return err_at(r, v, "a variance is not negative");
+		return expect_end(r);
+	}
+	if (!expect(r, "arms", "expected 'arms'"))
+		return false;
+	c->arm = owg_arena_alloc(&r->g->arena, n->narms * sizeof *c->arm + 1);
+	for (uint32_t a = 0; a < n->narms; a++) {
+		tok p = peek(r);
+		if (!take_qty(r, Q_PLAIN, &c->arm[a]))
+			return false;
+		if (c->arm[a] < 0 || c->arm[a] > 1)
+			return err_at(r, p, "a probability is between 0 and 1");
+	}
+	return expect_end(r);
+}
+
+static bool parse_load_annot(rd *r)
+{
+	owg_node *n = annot_node(r, SEEN_LOAD, 0);
+	if (!n)
+		return false;
+	double *pt = r->g->an.pea_time = annot_array(r, r->g->an.pea_time, sizeof *pt);
+	bool *crit = r->g->an.critical = annot_array(r, r->g->an.critical, sizeof *crit);
+	if (!take_key_qty(r, "pea-time", Q_TIME, &pt[n->id]))
+		return false;
+	crit[n->id] = accept(r, "critical");
+	return expect_end(r);
+}
+
+static bool parse_bounds_annot(rd *r, tok kw)
+{
+	owg_analysis *an = &r->g->an;
+	if (r->seen_bounds)
+		return err_at(r, kw, "repeated 'bounds' line");
+	r->seen_bounds = true;
+	/* a graph without tasks has a 'bounds' line and no 'load' lines */
+	an->pea_time = annot_array(r, an->pea_time, sizeof *an->pea_time);
+	an->critical = annot_array(r, an->critical, sizeof *an->critical);
+	return expect(r, "peas", "expected 'peas'") && take_u32(r, &an->peas, "a PEA count") &&
+	       take_key_qty(r, "critical-path", Q_TIME, &an->critical_path) &&
+	       take_key_qty(r, "pea-time", Q_TIME, &an->total_pea_time) &&
+	       take_key_qty(r, "lb-latency", Q_TIME, &an->lb_latency) &&
+	       take_key_qty(r, "max-throughput", Q_PLAIN, &an->max_throughput) && expect_end(r);
+}
+
+static bool parse_annotation(rd *r, tok kw)
+{
+	if (r->phase != PH_ANNOT)
+		r->annot_at = kw.b;
+	r->phase = PH_ANNOT;
+	if (tok_is(r, kw, "time"))
+		return parse_time_annot(r);
+	if (tok_is(r, kw, "freq"))
+		return parse_freq_annot(r);
+	if (tok_is(r, kw, "probs"))
+		return parse_probs_annot(r);
+	if (tok_is(r, kw, "load"))
+		return parse_load_annot(r);
+	return parse_bounds_annot(r, kw);
+}
+
+/* Every annotation that appears at all must be there for every node it
+ * belongs to: a pass annotates all or nothing. */
+static void check_annotations_complete(rd *r)
+{
+	const owg_graph *g = r->g;
+	static const char *const what[] = {"time", "freq", "probs", "load"};
+	const void *arrays[] = {g->an.time, g->an.freq, g->an.cb, g->an.pea_time};
+	for (int k = 0; k < 4; k++) {
+		if (!arrays[k])
+			continue;
+		for (size_t i = 0; i < g->nodes.n; i++) {
+			const owg_node *n = &g->nodes.v[i];
+			bool wanted = k == 1 || (k == 2 ? n->kind == OWG_NODE_CB && n->cb_kind != OWG_CB_ENTRY
+							 : n->kind == OWG_NODE_TB);
+			if (wanted && !(r->seen[i] & (1 << k))) {
+				err(r, r->annot_at, r->annot_at, "'%s' annotations are missing for node %%%u",
+				    what[k], (unsigned)i);
+				break;
+			}
+		}
+	}
+	if (g->an.pea_time && !r->seen_bounds)
+		err(r, r->annot_at, r->annot_at, "'load' annotations without a 'bounds' line");
+}
+
 /* Returns false when reading must stop (not an IR file). */
 static bool parse_line(rd *r)
 {
@@ -988,14 +1208,22 @@ static bool parse_line(rd *r)
 		err_at(r, kw, "expected 'workflow' after the header");
 		r->phase = PH_NODES;
 	}
-	if (tok_is(r, kw, "node"))
+	bool annot = tok_is(r, kw, "time") || tok_is(r, kw, "freq") || tok_is(r, kw, "probs") ||
+		     tok_is(r, kw, "load") || tok_is(r, kw, "bounds");
+	if (r->phase == PH_ANNOT && !annot)
+		err_at(r, kw, "nodes, flows and fabrics must come before the analysis annotations");
+	else if (tok_is(r, kw, "node"))
 		parse_node(r, kw);
 	else if (tok_is(r, kw, "flow"))
 		parse_flow(r, kw);
 	else if (tok_is(r, kw, "fabric"))
 		parse_fabric(r);
+	else if (annot && r->ids_broken)
+		err_at(r, kw, "annotation skipped: the node ids above are broken");
+	else if (annot)
+		parse_annotation(r, kw);
 	else
-		err_at(r, kw, "expected 'node', 'flow' or 'fabric'");
+		err_at(r, kw, "expected 'node', 'flow', 'fabric' or an analysis annotation");
 	return true;
 }
 
@@ -1121,6 +1349,9 @@ owg_graph *owg_ir_read(const char *text, size_t len, uint32_t file, struct owg_d
 		err(&r, n, n, "missing 'workflow' line");
 	if (!r.ids_broken && r.phase != PH_HEADER && !(diag && owg_diag_capped(diag)))
 		resolve(&r);
+	if (r.nerr == 0 && r.phase == PH_ANNOT)
+		check_annotations_complete(&r);
+	free(r.seen);
 	OWG_VEC_FREE(r.refs);
 	OWG_VEC_FREE(r.outs);
 	OWG_VEC_FREE(r.arms);

@@ -11,6 +11,8 @@
 #include "diag.h"
 #include "frontend.h"
 #include "ir.h"
+#include "pass.h"
+#include "report.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -22,6 +24,7 @@ typedef struct options {
 	const char *input;
 	const char *output;
 	emit_kind emit;
+	bool emit_given; /* --emit was given */
 	bool summary;
 	bool dep_md, dep_phony;
 	const char *dep_file, *dep_target;
@@ -32,6 +35,8 @@ typedef struct options {
 	const char *workflow;
 	owg_diag_format diag_format;
 	long max_errors;
+	owg_pass_opts pass;
+	bool report, print_pipeline;
 } options;
 
 static void usage(FILE *out)
@@ -48,6 +53,21 @@ static void usage(FILE *out)
 	      "  -D NAME=VALUE        override parameter NAME of the workflow (VALUE is an owg\n"
 	      "                       expression such as 4, 2.5ms or 64KiB)\n"
 	      "  -I DIR               search DIR for imported files\n"
+	      "\n"
+	      "Analysis (the IR printed carries its results):\n"
+	      "  --report             print per task how volatile it is, how often it runs, what\n"
+	      "                       it costs, and the bounds on latency and throughput\n"
+	      "  --profile-use=FILE   use the measurements of a .owgprof profile\n"
+	      "  --cv-threshold=X     a task is volatile above this coefficient of variation\n"
+	      "                       of its time (default 0.25)\n"
+	      "  --burst-threshold=X  a task is bursty above this coefficient of variation\n"
+	      "                       of its executions per request (default 0.5)\n"
+	      "  --peas=N             PEAs for the bounds (default: the fabric's, else 256)\n"
+	      "  --print-pipeline     list the passes and exit\n"
+	      "  --dump-after=PASS    print the IR to standard error after PASS (or 'all')\n"
+	      "  --stop-after=PASS    run the pipeline only up to PASS\n"
+	      "  --verify-each        verify the IR after every pass\n"
+	      "  --time-passes        print the time of every pass to standard error\n"
 	      "\n"
 	      "Diagnostics:\n"
 	      "  -Wall, -Wextra       enable all warnings\n"
@@ -75,7 +95,41 @@ static void usage(FILE *out)
 }
 
 static const char *const long_opts[] = {"--emit=", "--summary", "--workflow=", "--diag-format=", "--color=",
-					"--max-errors=", "--help", "--version"};
+					"--max-errors=", "--help", "--version", "--report", "--profile-use=",
+					"--cv-threshold=", "--burst-threshold=", "--peas=", "--print-pipeline",
+					"--dump-after=", "--stop-after=", "--verify-each", "--time-passes"};
+
+/* A threshold: a number from 0 to 1000. */
+static bool parse_threshold(const char *v, double *out)
+{
+	char *end;
+	double x = strtod(v, &end);
+	if (!*v || *end || !(x >= 0 && x <= 1000))
+		return false;
+	*out = x;
+	return true;
+}
+
+/* A pass name for --dump-after/--stop-after; prints the usage error. */
+static int check_pass(const char *opt, const char *v, bool all_ok)
+{
+	if ((all_ok && !strcmp(v, "all")) || owg_pass_find(v))
+		return -1;
+	size_t n;
+	const owg_pass *p = owg_pipeline(&n);
+	const char *names[16];
+	for (size_t k = 0; k < n && k < 16; k++)
+		names[k] = p[k].name;
+	fprintf(stderr, "owgc: error: unknown pass '%s' in %s", v, opt);
+	const char *hint = owg_suggest(v, names, n);
+	if (hint)
+		fprintf(stderr, "; did you mean '%s'?", hint);
+	fprintf(stderr, "\nThe passes: ");
+	for (size_t k = 0; k < n; k++)
+		fprintf(stderr, "%s%s", k ? ", " : "", names[k]);
+	fprintf(stderr, " (see --print-pipeline)\n");
+	return EXIT_USAGE;
+}
 
 static int usage_error(const char *fmt, const char *arg, const char *hint)
 {
@@ -140,6 +194,7 @@ static int parse_args(int argc, char **argv, options *o)
 				return usage_error("unknown --emit kind '%s' (known: ir, dot, json, none)", v,
 						   owg_suggest(v, emit_names, 4));
 			o->emit = (emit_kind)k;
+			o->emit_given = true;
 		} else if (!strcmp(a, "--summary")) {
 			o->summary = true;
 		} else if ((v = opt_value(a, "--workflow="))) {
@@ -160,6 +215,38 @@ static int parse_args(int argc, char **argv, options *o)
 			o->max_errors = strtol(v, &end, 10);
 			if (!*v || *end || o->max_errors < 0 || o->max_errors > 1000000)
 				return usage_error("--max-errors needs a number from 0 to 1000000, not '%s'", v, NULL);
+		} else if (!strcmp(a, "--report")) {
+			o->report = true;
+		} else if ((v = opt_value(a, "--profile-use="))) {
+			o->pass.profile_use = v;
+		} else if ((v = opt_value(a, "--cv-threshold="))) {
+			if (!parse_threshold(v, &o->pass.cv_threshold))
+				return usage_error("--cv-threshold needs a number from 0 to 1000, not '%s'", v, NULL);
+		} else if ((v = opt_value(a, "--burst-threshold="))) {
+			if (!parse_threshold(v, &o->pass.burst_threshold))
+				return usage_error("--burst-threshold needs a number from 0 to 1000, not '%s'", v, NULL);
+		} else if ((v = opt_value(a, "--peas="))) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (!*v || *end || n < 1 || n > 1000000000)
+				return usage_error("--peas needs a number from 1 to 1000000000, not '%s'", v, NULL);
+			o->pass.peas = (uint32_t)n;
+		} else if (!strcmp(a, "--print-pipeline")) {
+			o->print_pipeline = true;
+		} else if ((v = opt_value(a, "--dump-after="))) {
+			int st = check_pass("--dump-after", v, true);
+			if (st >= 0)
+				return st;
+			o->pass.dump_after = v;
+		} else if ((v = opt_value(a, "--stop-after="))) {
+			int st = check_pass("--stop-after", v, false);
+			if (st >= 0)
+				return st;
+			o->pass.stop_after = v;
+		} else if (!strcmp(a, "--verify-each")) {
+			o->pass.verify_each = true;
+		} else if (!strcmp(a, "--time-passes")) {
+			o->pass.time_passes = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return EXIT_SUCCESS;
@@ -183,8 +270,17 @@ static int parse_args(int argc, char **argv, options *o)
 			o->input = a;
 		}
 	}
+	if (o->print_pipeline) {
+		owg_pipeline_print(stdout);
+		return EXIT_SUCCESS;
+	}
 	if (!o->input)
 		return usage_error("%s", "no input file", NULL);
+	if (o->report && !o->emit_given && !o->output)
+		o->emit = EMIT_NONE; /* the report alone on standard output */
+	if (o->report && o->pass.stop_after && strcmp(o->pass.stop_after, "load"))
+		return usage_error("--report needs the whole pipeline, but --stop-after=%s stops it before", o->pass.stop_after,
+				   NULL);
 	return -1;
 }
 
@@ -283,6 +379,7 @@ static bool write_deps(const options *o, const owg_frontend *fe, owg_diag *diag)
 int main(int argc, char **argv)
 {
 	options o = {.emit = EMIT_IR, .color = "auto", .max_errors = 20};
+	owg_pass_opts_init(&o.pass);
 	int status = parse_args(argc, argv, &o);
 	if (status >= 0)
 		goto done_opts;
@@ -329,8 +426,14 @@ int main(int argc, char **argv)
 		if (!g || owg_diag_errors(diag))
 			status = EXIT_INPUT;
 	}
+	owg_pass_ctx pc = {.g = g, .diag = diag, .sm = &sm, .opts = &o.pass};
+	if (status == EXIT_SUCCESS && !owg_pipeline_run(&pc))
+		status = EXIT_INPUT;
+	owg_pass_ctx_free(&pc);
 	if (status == EXIT_SUCCESS && !write_output(&o, g, diag))
 		status = EXIT_INPUT;
+	if (status == EXIT_SUCCESS && o.report)
+		owg_report_print(g, stdout);
 	if (status == EXIT_SUCCESS && o.summary)
 		print_summary(g, stdout);
 	if (status == EXIT_SUCCESS && !write_deps(&o, &fe, diag))

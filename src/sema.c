@@ -510,10 +510,6 @@ static void finish_branch(sema *S, cbrec *cb, owg_node *n)
 	if (!isnan(p)) {
 		n->arms[0].prob = p;
 		n->arms[1].prob = 1 - p;
-	} else if (!st->prob) {
-		owg_diag_warning(S->diag, OWG_W_MISSING_PROBABILITY, st->loc,
-				 "branch '%s' has no probability; the compiler will estimate one "
-				 "(say how often it is taken with 'p 0.3')", n->name);
 	}
 }
 
@@ -581,11 +577,6 @@ static void finish_switch(sema *S, cbrec *cb, owg_node *n)
 		owg_diag_error(S->diag, st->loc,
 			       "the probabilities of switch '%s' already add up to %g before the cases without one",
 			       n->name, sum);
-	else if (declared < n->narms && st->cond)
-		owg_diag_warning(S->diag, OWG_W_MISSING_PROBABILITY, st->loc,
-				 "%u case%s of switch '%s' %s no probability; the compiler will share out the rest",
-				 n->narms - declared, n->narms - declared == 1 ? "" : "s", n->name,
-				 n->narms - declared == 1 ? "has" : "have");
 }
 
 static uint32_t whole(sema *S, scope *sc, const ast_expr *e, const char *what, uint32_t max)
@@ -618,10 +609,8 @@ static void finish_loop(sema *S, cbrec *cb, owg_node *n)
 		owg_diag_error(S->diag, st->loc, "loop '%s' never ends: %s and it has no 'max'", n->name,
 			       n->arms[1].prob == 1 ? "it repeats with probability 1" : "its condition is always true");
 		owg_diag_note(S->diag, st->cond->loc, "add 'max N' after the condition to bound it");
-	} else if (!st->prob && !(const_bool(n->pred, &always))) {
-		owg_diag_warning(S->diag, OWG_W_MISSING_PROBABILITY, st->loc,
-				 "loop '%s' has no repeat probability; the compiler will estimate one "
-				 "(say how often it repeats with 'p 0.3')", n->name);
+	} else if (!st->prob && const_bool(n->pred, &always)) {
+		n->arms[1].prob = always; /* a constant condition decides by itself */
 	}
 }
 
@@ -677,10 +666,6 @@ static void finish_exit(sema *S, cbrec *cb, owg_node *n)
 	if (!isnan(p)) {
 		n->arms[0].prob = p;
 		n->arms[1].prob = 1 - p;
-	} else if (!st->prob) {
-		owg_diag_warning(S->diag, OWG_W_MISSING_PROBABILITY, st->loc,
-				 "exit '%s' has no probability; the compiler will estimate one "
-				 "(say how often it is taken with 'p 0.1')", n->name);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "frontend.h"
 #include "parse.h"
 #include "sema.h"
 
@@ -37,6 +38,30 @@ compiled compile_src(const char *src, const char *const *wopts)
 	owg_diag_free(d);
 	fclose(out);
 	owg_arena_free(&a);
+	owg_src_free(&sm);
+	return c;
+}
+
+compiled compile_file(const char *path)
+{
+	compiled c = {0};
+	size_t len = 0;
+	FILE *out = open_memstream(&c.diags, &len);
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *d = owg_diag_new(&sm, out);
+	owg_frontend fe = {.sm = &sm, .diag = d};
+	owg_arena_init(&fe.arena);
+	c.g = owg_frontend_compile(&fe, path);
+	if (c.g && owg_diag_errors(d)) {
+		owg_ir_free(c.g);
+		c.g = NULL;
+	}
+	c.errors = owg_diag_errors(d);
+	c.warnings = owg_diag_warnings(d);
+	owg_frontend_free(&fe);
+	owg_diag_free(d);
+	fclose(out);
 	owg_src_free(&sm);
 	return c;
 }

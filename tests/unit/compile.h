@@ -13,6 +13,8 @@ typedef struct compiled {
 
 /* Compiles src as file "t.owg"; extra are -W options (NULL-terminated list, may be NULL). */
 compiled compile_src(const char *src, const char *const *wopts);
+/* Compiles a file through owgc's front end (imports, .owgir). */
+compiled compile_file(const char *path);
 void compiled_free(compiled *c);
 /* The node named name, or NULL. */
 const owg_node *node_named(const owg_graph *g, const char *name);

@@ -24,6 +24,9 @@ int main(void)
 	srunner_add_suite(sr, suite_ir());
 	srunner_add_suite(sr, suite_ir_text());
 	srunner_add_suite(sr, suite_ir_verify());
+	srunner_add_suite(sr, suite_dist());
+	srunner_add_suite(sr, suite_profile());
+	srunner_add_suite(sr, suite_passes());
 
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);

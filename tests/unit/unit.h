@@ -17,5 +17,8 @@ Suite *suite_sema(void);
 Suite *suite_ir(void);
 Suite *suite_ir_text(void);
 Suite *suite_ir_verify(void);
+Suite *suite_dist(void);
+Suite *suite_profile(void);
+Suite *suite_passes(void);
 
 #endif

@@ -1,0 +1,155 @@
+#include "config.h"
+
+/* report.c - the --report tables, from the annotations of the pipeline. */
+
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A duration with a unit people read: "12.5 ms". */
+static const char *dur(char *buf, size_t n, double s)
+{
+	static const struct {
+		double scale;
+		const char *unit;
+	} u[] = {{1, "s"}, {1e-3, "ms"}, {1e-6, "us"}, {1e-9, "ns"}};
+	size_t k = 0;
+	while (k < 3 && fabs(s) < u[k].scale)
+		k++;
+	if (s == 0)
+		k = 0;
+	snprintf(buf, n, "%.4g %s", s / u[k].scale, u[k].unit);
+	return buf;
+}
+
+static const char *const prob_sources[] = {"declared", "profile", "heuristic"};
+
+typedef struct share {
+	uint32_t node;
+	double pea_time;
+} share;
+
+static int by_pea_time(const void *a, const void *b)
+{
+	const share *x = a, *y = b;
+	if (x->pea_time != y->pea_time)
+		return x->pea_time < y->pea_time ? 1 : -1;
+	return x->node > y->node ? 1 : -1;
+}
+
+static int name_width(const owg_graph *g, owg_node_kind kind)
+{
+	int w = 4;
+	for (size_t i = 0; i < g->nodes.n; i++)
+		if (g->nodes.v[i].kind == kind && (int)strlen(g->nodes.v[i].name) > w)
+			w = (int)strlen(g->nodes.v[i].name);
+	return w > 40 ? 40 : w;
+}
+
+static void print_tasks(const owg_graph *g, FILE *out)
+{
+	const owg_analysis *an = &g->an;
+	int w = name_width(g, OWG_NODE_TB);
+	char a[32], b[32], c[32];
+	fprintf(out, "%-*s  %-7s %5s  %11s %6s %11s %-8s  %9s %6s %-7s  %11s %6s\n", w, "task", "kind", "PEAs",
+		"mean time", "CV", "p95", "time", "runs/req", "CV", "runs", "PEA-time", "share");
+	for (size_t i = 0; i < g->nodes.n; i++) {
+		const owg_node *n = &g->nodes.v[i];
+		if (n->kind != OWG_NODE_TB)
+			continue;
+		const owg_time_stats *t = &an->time[i];
+		const owg_freq_stats *f = &an->freq[i];
+		double fcv = f->mean > 0 ? sqrt(f->var) / f->mean : 0;
+		double sh = an->total_pea_time > 0 ? 100 * an->pea_time[i] / an->total_pea_time : 0;
+		fprintf(out, "%-*.*s  %-7s %5u  %11s %6.3f %11s %-8s  %9.4g %6.3f %-7s  %11s %5.1f%%%s\n", w, w,
+			n->name, owg_tb_kind_name(n->tb_kind), (unsigned)n->peas, dur(a, sizeof a, t->mean), t->cv,
+			dur(b, sizeof b, t->p95), t->is_volatile ? "volatile" : "steady", f->mean, fcv,
+			f->is_bursty ? "bursty" : "stable", dur(c, sizeof c, an->pea_time[i]), sh,
+			an->critical[i] ? " *" : "");
+	}
+}
+
+static void print_cbs(const owg_graph *g, FILE *out)
+{
+	const owg_analysis *an = &g->an;
+	int w = name_width(g, OWG_NODE_CB);
+	bool any = false;
+	for (size_t i = 0; i < g->nodes.n; i++) {
+		const owg_node *n = &g->nodes.v[i];
+		if (n->kind != OWG_NODE_CB || n->cb_kind == OWG_CB_ENTRY)
+			continue;
+		if (!any)
+			fprintf(out, "\n%-*s  %-7s %-9s  %9s  %s\n", w, "control", "kind", "from", "runs/req",
+				"what one run does");
+		any = true;
+		const owg_cb_freq *c = &an->cb[i];
+		fprintf(out, "%-*.*s  %-7s %-9s  %9.4g  ", w, w, n->name, owg_cb_kind_name(n->cb_kind),
+			prob_sources[c->source], an->freq[i].mean);
+		if (n->cb_kind == OWG_CB_LOOP || n->cb_kind == OWG_CB_FORK) {
+			if (n->cb_kind == OWG_CB_LOOP && n->loop_kind == OWG_LOOP_WHILE)
+				fprintf(out, "repeats with p %.4g; ", c->repeat);
+			fprintf(out, "%s %.4g (sd %.4g)\n", n->cb_kind == OWG_CB_FORK ? "items" : "trips",
+				c->trips_mean, sqrt(c->trips_var));
+			continue;
+		}
+		for (uint32_t a = 0; a < n->narms; a++)
+			fprintf(out, "%s%s %.4g", a ? ", " : "", owg_arm_kind_name(n->arms[a].kind), c->arm[a]);
+		fputc('\n', out);
+	}
+}
+
+static void print_bounds(const owg_graph *g, FILE *out)
+{
+	const owg_analysis *an = &g->an;
+	char a[32];
+	size_t ntb = 0;
+	share *sh = malloc((g->nodes.n + 1) * sizeof *sh);
+	for (size_t i = 0; i < g->nodes.n; i++)
+		if (g->nodes.v[i].kind == OWG_NODE_TB)
+			sh[ntb++] = (share){(uint32_t)i, an->pea_time[i]};
+	qsort(sh, ntb, sizeof *sh, by_pea_time);
+
+	fprintf(out, "\nper request, on %u PEAs:\n", (unsigned)an->peas);
+	fprintf(out, "  expected critical path   %s  (tasks marked *)\n", dur(a, sizeof a, an->critical_path));
+	fprintf(out, "  PEA-time                 %s\n", dur(a, sizeof a, an->total_pea_time));
+	fprintf(out, "  latency, at least        %s  (%s)\n", dur(a, sizeof a, an->lb_latency),
+		an->lb_latency > an->critical_path ? "PEA-time / PEAs: the fabric is too small"
+						   : "the critical path");
+	if (an->max_throughput > 0)
+		fprintf(out, "  throughput, at most      %.6g requests/s  (PEAs / PEA-time)\n", an->max_throughput);
+	else
+		fprintf(out, "  throughput, at most      unbounded (no task takes time)\n");
+
+	fputs("\nlatency is bound by:    ", out);
+	bool first = true;
+	for (size_t i = 0; i < g->nodes.n; i++)
+		if (g->nodes.v[i].kind == OWG_NODE_TB && an->critical[i]) {
+			fprintf(out, "%s%s", first ? "" : ", ", g->nodes.v[i].name);
+			first = false;
+		}
+	fputs(first ? "(nothing)\n" : "\n", out);
+	fputs("throughput is bound by: ", out);
+	double covered = 0;
+	for (size_t k = 0; k < ntb && an->total_pea_time > 0; k++) {
+		double pct = 100 * sh[k].pea_time / an->total_pea_time;
+		fprintf(out, "%s%s (%.1f%%)", k ? ", " : "", g->nodes.v[sh[k].node].name, pct);
+		covered += pct;
+		if (covered >= 80 || k == 4)
+			break;
+	}
+	fputs(an->total_pea_time > 0 ? "\n" : "(nothing)\n", out);
+	free(sh);
+}
+
+void owg_report_print(const owg_graph *g, FILE *out)
+{
+	size_t ntb = 0, ncb = 0;
+	for (size_t i = 0; i < g->nodes.n; i++)
+		g->nodes.v[i].kind == OWG_NODE_TB ? ntb++ : ncb++;
+	fprintf(out, "workflow %s: %zu tasks, %zu control blocks\n\n", g->name, ntb, ncb - 1);
+	print_tasks(g, out);
+	print_cbs(g, out);
+	print_bounds(g, out);
+}
