@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # scripts/first-run.sh - from a fresh checkout to a first compiled workflow:
-# install what is missing, build, and show the IR and the summary of the
-# face-recognition example.  Arguments go to ./configure.
+# install what is missing, build, and show the IR, the summary and the
+# analysis report of the face-recognition example.  Arguments go to
+# ./configure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh "$@"
 make -j2
 ./owgc --emit=ir examples/face_recognition.owg
-./owgc --summary examples/face_recognition.owg
+./owgc --emit=none --summary examples/face_recognition.owg
+./owgc --report examples/face_recognition.owg

@@ -40,6 +40,7 @@ static const char *const warn_names[] = {
 	[OWG_W_UNSIZED_FLOW] = "unsized-flow",
 	[OWG_W_UNREACHABLE] = "unreachable",
 	[OWG_W_SHADOW] = "shadow",
+	[OWG_W_STALE_PROFILE] = "stale-profile",
 };
 _Static_assert(sizeof warn_names / sizeof *warn_names == OWG_W__COUNT,
 	       "a name for every warning group");

@@ -27,6 +27,7 @@ typedef enum owg_warn {
 	OWG_W_UNSIZED_FLOW,   /* -Wunsized-flow: a flow with no size */
 	OWG_W_UNREACHABLE,    /* -Wunreachable: a task that can never run */
 	OWG_W_SHADOW,         /* -Wshadow: a name hides a constant or param */
+	OWG_W_STALE_PROFILE,  /* -Wstale-profile: the profile predates the workflow's models */
 	OWG_W__COUNT
 } owg_warn;
 

@@ -165,9 +165,11 @@ static double frac_var(double y)
 	return f * (1 - f);
 }
 
-/* Y ~ N(mu, sd^2) far from 0 with mu >= 2^52, so whole: the Fourier
- * series 1/6 - sum cos(2 pi n mu) exp(-2 pi^2 n^2 sd^2) / (pi n)^2
- * (truncated: such counts are far beyond OWG_MAX_COUNT anyway). */
+/* Y ~ N(mu, sd^2) with mu >= 2^52, where the unit loop below would stall
+ * and every double is whole: the Fourier series of E[f(1 - f)],
+ * 1/6 - sum_n cos(2 pi n mu) exp(-2 pi^2 n^2 sd^2) / (pi n)^2, with
+ * cos(2 pi n mu) = 1, cut at 100 terms (such counts are far beyond
+ * OWG_MAX_COUNT anyway). */
 static double efrac_huge(double sd)
 {
 	const double pi = 3.14159265358979323846;
@@ -227,7 +229,8 @@ static double efrac_lognormal(double a, double b)
 	double sum = lognormal_below1(a, b, 1) - lognormal_below1(a, b, 2);
 	/* Wide from y0 on: the density's scale there, b y / (|w| + b), is >=
 	 * WIDE for |w| <= ZMAX (w = ln(y/a)/b), and its distance to the
-	 * singularity at 0 is y0 >= WIDE as well. */
+	 * singularity at 0 is y0 >= WIDE as well.  Below y0 the mass sits on
+	 * fewer than 1200 unit intervals (the most near b = 1/(2 ZMAX)). */
 	double y0 = ceil(WIDE * (ZMAX + b) / b);
 	if (a * exp(-ZMAX * b) >= 0x1p52) /* all whole doubles: about a normal */
 		return efrac_huge(a * b);
@@ -391,17 +394,16 @@ static double empirical_quantile(const owg_dist *d, double p)
 	uint32_t n = d->samples ? d->nsamples : 0;
 	if (n == 0)
 		return 0;
-	/* index ceil(p n) - 1 with p n rounded up exactly: when the product
-	 * rounds down onto a whole number, fma recovers what was lost */
+	/* index ceil(p n) - 1 with p n rounded to double: p is a decimal
+	 * written in binary, and the rounding lands 0.2 * 5 on 1 as meant,
+	 * where the exact product of the binary 0.2 would give 2 */
 	size_t idx;
 	if (p <= 0) {
 		idx = 0;
 	} else if (p >= 1) {
 		idx = n - 1;
 	} else {
-		double pn = p * n, k = ceil(pn);
-		if (k == pn && fma(p, n, -pn) > 0)
-			k++;
+		double k = ceil(p * n);
 		idx = k < 1 ? 0 : k > n ? n - 1 : (size_t)k - 1;
 	}
 	double *x = owg_xmalloc(n * sizeof *x);
@@ -632,6 +634,8 @@ static double poisson(double mu, owg_rng *r)
 {
 	if (!(mu > 0))
 		return 0;
+	if (mu >= MAX_SAMPLE)
+		return MAX_SAMPLE;
 	if (mu >= 10)
 		return poisson_ptrs(mu, r);
 	/* inversion by sequential search; P(K > 100) < 1e-50 here */

@@ -23,9 +23,11 @@
  * EMPIRICAL the population mean and variance of the samples.
  * owg_time_quantile(d, p) is the exact inverse CDF inf{x : F(x) >= p}:
  * max(0, a + b z_p), a exp(b z_p), lo + (hi - lo) p, -a ln(1 - p), and
- * for EMPIRICAL sorted[ceil(p n) - 1] with p n rounded up exactly (the
- * samples are not reordered).  p <= 0 gives the bottom of the support,
- * p >= 1 the top (INFINITY for the unbounded kinds), NaN gives NaN.
+ * for EMPIRICAL sorted[ceil(p n) - 1] with p n computed in double, so
+ * that a decimal p means what it says (0.2 of 5 samples is the first,
+ * though the binary 0.2 is a hair above 1/5); the samples are not
+ * reordered.  p <= 0 gives the bottom of the support, p >= 1 the top
+ * (INFINITY for the unbounded kinds), NaN gives NaN.
  *
  * COUNTS (loop trips, fork items): integers K >= 0.
  *   POISSON a            Poisson with mean a (exact: inversion below 10,
@@ -43,8 +45,9 @@
  * UNIFORM and EXP, and for the normal and the lognormal Gauss-Legendre
  * quadrature between the integers where the density is narrow, plus the
  * Euler-Maclaurin series (1/6 and derivative terms) where it is wide on
- * the unit scale; accurate to 1e-10 absolute.  (Plain 1/6 would be off
- * by up to p'(0)/360, about 3e-7 for a clamped normal with sd 50.)
+ * the unit scale; accurate to 1e-10 absolute (1e-15 against mpmath).
+ * (Plain 1/6 would be off by up to p'(0)/360, about 3e-7 for a clamped
+ * normal with sd 50.)
  * owg_count_prob_positive = P(K >= 1) = E[min(Y, 1)] (Y in (0, 1) rounds
  * up with probability Y): 1 - e^-a, q, and closed forms or quadrature
  * for the other kinds. */

@@ -873,6 +873,76 @@ static void check_fabrics(vr *v)
 	set_free(&names);
 }
 
+/* --- analysis annotations: finite, in range, probabilities that add up --- */
+
+static bool finite_nonneg(double x)
+{
+	return isfinite(x) && x >= 0;
+}
+
+static void check_time_annot(vr *v, const owg_node *n, const owg_time_stats *t)
+{
+	if (!finite_nonneg(t->mean) || !finite_nonneg(t->sd) || !finite_nonneg(t->cv) ||
+	    !finite_nonneg(t->p50) || !finite_nonneg(t->p95) || !finite_nonneg(t->p99))
+		nerr(v, n, "time statistics must be finite and >= 0");
+	else if (t->p50 > t->p95 || t->p95 > t->p99)
+		nerr(v, n, "time quantiles out of order (p50 %s, p95 %s, p99 %s)", num(t->p50).s, num(t->p95).s,
+		     num(t->p99).s);
+	if (t->outliers > t->samples)
+		nerr(v, n, "%u outliers of %u samples", (unsigned)t->outliers, (unsigned)t->samples);
+}
+
+static void check_cb_annot(vr *v, const owg_node *n, const owg_cb_freq *c)
+{
+	if ((unsigned)c->source > OWG_PROB_HEURISTIC)
+		nerr(v, n, "invalid probability source %d", (int)c->source);
+	if (n->cb_kind == OWG_CB_LOOP || n->cb_kind == OWG_CB_FORK) {
+		if (!(c->repeat >= 0 && c->repeat <= 1))
+			nerr(v, n, "repeat probability %s is not in [0, 1]", num(c->repeat).s);
+		if (!finite_nonneg(c->trips_mean) || !finite_nonneg(c->trips_var))
+			nerr(v, n, "trip statistics must be finite and >= 0");
+		else if (c->trips_mean > OWG_MAX_COUNT)
+			nerr(v, n, "mean trips %s above the largest count, %u", num(c->trips_mean).s, OWG_MAX_COUNT);
+		return;
+	}
+	if (!c->arm) {
+		nerr(v, n, "no arm probabilities");
+		return;
+	}
+	double sum = 0;
+	for (uint32_t a = 0; a < n->narms; a++) {
+		if (!(c->arm[a] >= 0 && c->arm[a] <= 1)) {
+			nerr(v, n, "arm %u probability %s is not in [0, 1]", (unsigned)a, num(c->arm[a]).s);
+			return;
+		}
+		sum += c->arm[a];
+	}
+	/* a switch without a default may take no arm */
+	bool may_skip = n->cb_kind == OWG_CB_SWITCH && !(n->narms && n->arms[n->narms - 1].kind == OWG_ARM_DEFAULT);
+	if (sum > 1 + 1e-9 || (!may_skip && sum < 1 - 1e-9))
+		nerr(v, n, "arm probabilities add up to %s, not 1", num(sum).s);
+}
+
+static void check_analysis(vr *v)
+{
+	const owg_graph *g = v->g;
+	const owg_analysis *an = &g->an;
+	for (size_t i = 0; i < g->nodes.n; i++) {
+		const owg_node *n = &g->nodes.v[i];
+		if (an->time && n->kind == OWG_NODE_TB)
+			check_time_annot(v, n, &an->time[i]);
+		if (an->freq && (!finite_nonneg(an->freq[i].mean) || !finite_nonneg(an->freq[i].var)))
+			nerr(v, n, "executions per request must be finite and >= 0");
+		if (an->cb && n->kind == OWG_NODE_CB && n->cb_kind != OWG_CB_ENTRY)
+			check_cb_annot(v, n, &an->cb[i]);
+		if (an->pea_time && n->kind == OWG_NODE_TB && !finite_nonneg(an->pea_time[i]))
+			nerr(v, n, "PEA-time must be finite and >= 0");
+	}
+	if (an->pea_time && (!finite_nonneg(an->critical_path) || !finite_nonneg(an->total_pea_time) ||
+			     !finite_nonneg(an->lb_latency) || !finite_nonneg(an->max_throughput)))
+		gerr(v, "the bounds must be finite and >= 0");
+}
+
 unsigned owg_ir_verify(const owg_graph *g, struct owg_diag *diag)
 {
 	vr v = {g, diag, 0, NULL, NULL};
@@ -889,5 +959,7 @@ unsigned owg_ir_verify(const owg_graph *g, struct owg_diag *diag)
 	}
 	check_flows(&v);
 	check_fabrics(&v);
+	if (g->nodes.n && g->nodes.n < OWG_NONE)
+		check_analysis(&v);
 	return v.n;
 }

@@ -73,7 +73,7 @@ static void usage(FILE *out)
 	      "  -Wall, -Wextra       enable all warnings\n"
 	      "  -WNAME, -Wno-NAME    enable or disable one warning: unused-output, unused-param,\n"
 	      "                       unused-task, missing-probability, unsized-flow,\n"
-	      "                       unreachable, shadow\n"
+	      "                       unreachable, shadow, stale-profile\n"
 	      "  -Werror[=NAME]       make all (or one) warnings errors\n"
 	      "  -w                   disable all warnings\n"
 	      "  --diag-format=FMT    text (default) or json (one object per line)\n"

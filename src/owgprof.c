@@ -2,6 +2,7 @@
  * .owgprof files of one workflow and shows what a profile measured. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,8 +12,11 @@
 
 #include "atomic_file.h"
 #include "diag.h"
+#include "frontend.h"
 #include "ir.h"
+#include "pass.h"
 #include "profile.h"
+#include "walk.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -21,12 +25,14 @@ typedef struct options {
 	OWG_VEC(const char *) inputs;
 	const char *output;
 	const char *workflow_ir;
+	uint64_t requests, seed; /* sample */
 } options;
 
 static void usage(FILE *out)
 {
 	fputs("Usage: owgprof merge FILE... -o OUT\n"
 	      "       owgprof show FILE [--workflow-ir=WF.owgir]\n"
+	      "       owgprof sample WF.owg [--requests=N] [--seed=S] -o OUT\n"
 	      "Merge and inspect profiles (.owgprof) of orchestrated AI workflows.\n"
 	      "\n"
 	      "Commands:\n"
@@ -35,9 +41,14 @@ static void usage(FILE *out)
 	      "                        the same shape (structure) hash\n"
 	      "  show FILE             print per task the runs, the executions per request\n"
 	      "                        and the sampled times, per control block its outcomes\n"
+	      "  sample WF             the profile of N requests drawn from the workflow's\n"
+	      "                        declared models (.owg or .owgir): a baseline, or a\n"
+	      "                        stand-in until a run records a real one\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o FILE, --output=FILE  where merge writes (written atomically)\n"
+	      "  --requests=N            sample: requests to draw (default 10000)\n"
+	      "  --seed=S                sample: the seed (default 1); same seed, same bytes\n"
 	      "  --workflow-ir=FILE      show: check the profile against this workflow\n"
 	      "                          (OWG IR text, owgc --emit=ir) and add its declared times\n"
 	      "  -h, --help              show this help\n"
@@ -67,17 +78,18 @@ static const char *opt_value(const char *arg, const char *name)
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
-	static const char *const commands[] = {"merge", "show"};
-	static const char *const long_opts[] = {"--output", "--workflow-ir", "--help", "--version"};
+	static const char *const commands[] = {"merge", "show", "sample"};
+	static const char *const long_opts[] = {"--output", "--workflow-ir", "--help", "--version", "--requests",
+						"--seed"};
 	const char *v;
 	bool only_files = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_files || a[0] != '-' || !a[1]) {
 			if (!o->command) {
-				if (strcmp(a, "merge") && strcmp(a, "show"))
-					return usage_error("unknown command '%s' (known: merge, show)", a,
-							   owg_suggest(a, commands, 2));
+				if (strcmp(a, "merge") && strcmp(a, "show") && strcmp(a, "sample"))
+					return usage_error("unknown command '%s' (known: merge, show, sample)", a,
+							   owg_suggest(a, commands, 3));
 				o->command = a;
 			} else {
 				OWG_VEC_PUSH(o->inputs, a);
@@ -94,6 +106,15 @@ static int parse_args(int argc, char **argv, options *o)
 			o->output = v;
 		} else if ((v = opt_value(a, "--workflow-ir="))) {
 			o->workflow_ir = v;
+		} else if ((v = opt_value(a, "--requests=")) || (v = opt_value(a, "--seed="))) {
+			char *end;
+			errno = 0;
+			unsigned long long x = strtoull(v, &end, 10);
+			bool req = a[2] == 'r';
+			if (!*v || *end || *v == '-' || errno || (req && (x < 1 || x > 1000000000)))
+				return usage_error(req ? "--requests needs a number from 1 to 1000000000, not '%s'"
+						       : "--seed needs a number from 0 to 2^64-1, not '%s'", v, NULL);
+			*(req ? &o->requests : &o->seed) = x;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return EXIT_SUCCESS;
@@ -104,12 +125,21 @@ static int parse_args(int argc, char **argv, options *o)
 		} else {
 			char key[64];
 			snprintf(key, sizeof key, "%.*s", (int)strcspn(a, "="), a);
-			return usage_error("unknown option '%s'", a, owg_suggest(key, long_opts, 4));
+			return usage_error("unknown option '%s'", a, owg_suggest(key, long_opts, 6));
 		}
 	}
 	if (!o->command)
-		return usage_error("%s", "no command (merge or show)", NULL);
+		return usage_error("%s", "no command (merge, show or sample)", NULL);
 	bool merge = !strcmp(o->command, "merge");
+	if (!strcmp(o->command, "sample")) {
+		if (o->inputs.n != 1)
+			return usage_error("%s", "sample reads one workflow", NULL);
+		if (!o->output)
+			return usage_error("%s", "sample needs an output: -o FILE ('-' for standard output)", NULL);
+		return -1;
+	}
+	if (o->requests || o->seed)
+		return usage_error("%s", "--requests and --seed are options of sample", NULL);
 	if (o->inputs.n == 0)
 		return usage_error("%s needs a profile to read", o->command, NULL);
 	if (merge && !o->output)
@@ -142,6 +172,26 @@ static owg_profile *read_profile(owg_srcmgr *sm, owg_diag *diag, const char *pat
 	return src ? owg_prof_read(src->text, src->len, file, diag) : NULL;
 }
 
+/* Writes p to path atomically; false after an error message. */
+static bool write_file(const owg_profile *p, const char *path)
+{
+	owg_atomic_file af;
+	const char *why = NULL;
+	FILE *out = owg_atomic_open(&af, path, &why);
+	if (out) {
+		if (!owg_prof_write(p, out)) {
+			owg_atomic_abort(&af);
+			why = "write error";
+			out = NULL;
+		} else if (!owg_atomic_commit(&af, &why)) {
+			out = NULL;
+		}
+	}
+	if (!out)
+		fprintf(stderr, "owgprof: error: cannot write '%s': %s\n", path, why);
+	return out != NULL;
+}
+
 static int cmd_merge(const options *o, owg_srcmgr *sm, owg_diag *diag)
 {
 	owg_profile **ps = owg_xcalloc(o->inputs.n, sizeof *ps);
@@ -159,24 +209,8 @@ static int cmd_merge(const options *o, owg_srcmgr *sm, owg_diag *diag)
 		}
 		ok = acc != NULL;
 	}
-	if (ok) {
-		owg_atomic_file af;
-		const char *why = NULL;
-		FILE *out = owg_atomic_open(&af, o->output, &why);
-		if (out) {
-			if (!owg_prof_write(acc, out)) {
-				owg_atomic_abort(&af);
-				why = "write error";
-				out = NULL;
-			} else if (!owg_atomic_commit(&af, &why)) {
-				out = NULL;
-			}
-		}
-		if (!out) {
-			fprintf(stderr, "owgprof: error: cannot write '%s': %s\n", o->output, why);
-			ok = false;
-		}
-	}
+	if (ok)
+		ok = write_file(acc, o->output);
 	owg_prof_free(acc);
 	for (size_t i = 0; i < o->inputs.n; i++)
 		owg_prof_free(ps[i]);
@@ -244,13 +278,13 @@ static void show_tb(FILE *out, const owg_profile *p, const owg_prof_entry *e,
 		    const owg_graph *g, size_t w, double *scratch)
 {
 	pad(out, put_name(out, e->name), w);
-	fprintf(out, " %12" PRIu64, e->runs);
+	fprintf(out, " %10" PRIu64, e->runs);
 	if (p->requests) {
 		double m, v;
 		owg_prof_moments(p->requests, e->count_sum, e->count_sumsq, &m, &v);
-		fprintf(out, "  %8.3f ± %-8.3f", m, sqrt(v));
+		fprintf(out, "  %7.3f +- %-7.3f", m, sqrt(v));
 	} else {
-		fprintf(out, "  %19s", "-");
+		fprintf(out, "  %-18s", "-");
 	}
 	size_t n = e->nsamples;
 	char b[5][40];
@@ -273,11 +307,11 @@ static void show_tb(FILE *out, const owg_profile *p, const owg_prof_entry *e,
 		for (int i = 0; i < 5; i++)
 			snprintf(b[i], sizeof b[i], "-");
 	}
-	fprintf(out, "  %12s %12s %12s %12s %12s %7zu", b[0], b[1], b[2], b[3], b[4], n);
+	fprintf(out, " %10s %10s %10s %10s %10s %8zu", b[0], b[1], b[2], b[3], b[4], n);
 	if (g) {
 		char d[40];
 		fmt_ms(d, sizeof d, owg_dist_mean(&g->nodes.v[e->node].time));
-		fprintf(out, "  %12s", d);
+		fprintf(out, " %10s", d);
 	}
 	putc('\n', out);
 }
@@ -293,12 +327,14 @@ static void show_cb(FILE *out, const owg_prof_entry *e, const owg_graph *g, size
 	const char *kind = e->cb_kind == OWG_CB_LOOP
 				   ? (e->loop_kind == OWG_LOOP_WHILE ? "while" : "loop")
 				   : owg_cb_kind_name(e->cb_kind);
-	fprintf(out, " %-7s %12" PRIu64, kind, e->runs);
+	fprintf(out, " %10" PRIu64 "  %s", e->runs, kind);
+	if (e->runs && e->cb_kind != OWG_CB_ENTRY) /* outcomes follow */
+		pad(out, strlen(kind), 7);
 	if (e->cb_kind == OWG_CB_FORK || (e->cb_kind == OWG_CB_LOOP && e->loop_kind == OWG_LOOP_COUNT)) {
 		double m, v;
 		owg_prof_moments(e->runs, e->items_sum, e->items_sumsq, &m, &v);
 		if (e->runs)
-			fprintf(out, "  %s %.3f ± %.3f per run",
+			fprintf(out, "  %s %.3f +- %.3f per run",
 				e->cb_kind == OWG_CB_FORK ? "items" : "trips", m, sqrt(v));
 	}
 	for (uint32_t i = 0; i < e->narms && e->runs; i++) {
@@ -324,13 +360,17 @@ static void show_cb(FILE *out, const owg_prof_entry *e, const owg_graph *g, size
 	putc('\n', out);
 }
 
-static void show(FILE *out, const char *path, const owg_profile *p, const owg_graph *g)
+static void show(FILE *out, const char *path, const owg_profile *p, const owg_graph *g,
+		 const char *ir_path)
 {
 	fprintf(out, "profile    %s\nworkflow   ", path);
 	put_name(out, p->workflow);
 	fprintf(out, "\nshape      %016" PRIx64 "\nmodel      %016" PRIx64 "%s\n", p->shape, p->model,
 		p->model == 0 ? " (merged from profiles of different models)" : "");
 	fprintf(out, "requests   %" PRIu64 "\n", p->requests);
+	if (g)
+		fprintf(out, "checked    against %s: same structure, %s\n", ir_path,
+			p->stale ? "models changed since recording (stale)" : "same models");
 	size_t w = 12;
 	for (size_t i = 0; i < p->entries.n; i++)
 		if (name_width(p->entries.v[i].name) > w)
@@ -340,8 +380,8 @@ static void show(FILE *out, const char *path, const owg_profile *p, const owg_gr
 
 	fputs("\n", out);
 	pad(out, (size_t)fprintf(out, "task"), w);
-	fprintf(out, " %12s  %19s  %12s %12s %12s %12s %12s %7s%s\n", "runs", "per request",
-		"mean", "sd", "p50", "p95", "p99", "samples", g ? "      declared" : "");
+	fprintf(out, " %10s  %-18s %10s %10s %10s %10s %10s %8s%s\n", "runs", "per request",
+		"mean", "sd", "p50", "p95", "p99", "samples", g ? "   declared" : "");
 	double scratch[OWG_PROF_K];
 	for (size_t i = 0; i < p->entries.n; i++)
 		if (p->entries.v[i].kind == OWG_NODE_TB)
@@ -349,7 +389,7 @@ static void show(FILE *out, const char *path, const owg_profile *p, const owg_gr
 
 	fputs("\n", out);
 	pad(out, (size_t)fprintf(out, "control"), w);
-	fprintf(out, " %-7s %12s  outcomes\n", "kind", "runs");
+	fprintf(out, " %10s  %-7s  outcomes\n", "runs", "kind");
 	for (size_t i = 0; i < p->entries.n; i++)
 		if (p->entries.v[i].kind == OWG_NODE_CB)
 			show_cb(out, &p->entries.v[i], g, w);
@@ -371,7 +411,7 @@ static int cmd_show(const options *o, owg_srcmgr *sm, owg_diag *diag)
 			status = EXIT_INPUT;
 	}
 	if (status == EXIT_SUCCESS) {
-		show(stdout, o->inputs.v[0], p, g);
+		show(stdout, o->inputs.v[0], p, g, o->workflow_ir);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "owgprof: error: cannot write to standard output\n");
 			status = EXIT_INPUT;
@@ -381,6 +421,32 @@ static int cmd_show(const options *o, owg_srcmgr *sm, owg_diag *diag)
 		owg_ir_free(g);
 	owg_prof_free(p);
 	return status;
+}
+
+/* --- sample --- */
+
+static int cmd_sample(const options *o, owg_srcmgr *sm, owg_diag *diag)
+{
+	owg_frontend fe = {.sm = sm, .diag = diag};
+	owg_arena_init(&fe.arena);
+	owg_graph *g = owg_frontend_compile(&fe, o->inputs.v[0]);
+	bool ok = g && !owg_diag_errors(diag);
+	owg_pass_opts po;
+	owg_pass_opts_init(&po);
+	po.stop_after = "branch-freq"; /* the walk follows its probabilities */
+	owg_pass_ctx pc = {.g = g, .diag = diag, .sm = sm, .opts = &po};
+	ok = ok && owg_pipeline_run(&pc);
+	owg_pass_ctx_free(&pc);
+	if (ok) {
+		owg_profile *p = owg_prof_new(g);
+		owg_walk(g, o->requests ? o->requests : 10000, o->seed ? o->seed : 1, p, NULL);
+		ok = write_file(p, o->output);
+		owg_prof_free(p);
+	}
+	if (g)
+		owg_ir_free(g);
+	owg_frontend_free(&fe);
+	return ok ? EXIT_SUCCESS : EXIT_INPUT;
 }
 
 int main(int argc, char **argv)
@@ -393,7 +459,9 @@ int main(int argc, char **argv)
 		owg_diag *diag = owg_diag_new(&sm, stderr);
 		const char *term = getenv("TERM");
 		owg_diag_set_color(diag, isatty(STDERR_FILENO) && term && strcmp(term, "dumb"));
-		status = !strcmp(o.command, "merge") ? cmd_merge(&o, &sm, diag) : cmd_show(&o, &sm, diag);
+		status = !strcmp(o.command, "merge")	? cmd_merge(&o, &sm, diag)
+			 : !strcmp(o.command, "sample") ? cmd_sample(&o, &sm, diag)
+							: cmd_show(&o, &sm, diag);
 		owg_diag_free(diag);
 		owg_src_free(&sm);
 	}

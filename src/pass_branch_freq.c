@@ -243,6 +243,11 @@ bool owg_pass_branch_freq(owg_pass_ctx *ctx)
 			fr[i].mean = m->mean * xm;
 			fr[i].var = m->mean * xv + m->var * xm * xm;
 		}
+		if (!isfinite(fr[i].mean) || !isfinite(fr[i].var)) {
+			owg_diag_error(ctx->diag, n->loc, "'%s' would run about %g times per request: the trip "
+				       "counts of the loops around it multiply beyond any fabric", n->name, fr[i].mean);
+			return false;
+		}
 		fr[i].is_bursty = fr[i].mean > 0 && sqrt(fr[i].var) / fr[i].mean > ctx->opts->burst_threshold;
 	}
 	g->an.cb = cb;

@@ -1155,7 +1155,7 @@ static bool merge_entry(owg_profile *p, owg_prof_entry *e, const owg_prof_entry 
 	}
 	if (!ok)
 		return report(diag, y->loc, "cannot merge '%s': its counts overflow 64 bits",
-				   y->name);
+			      y->name);
 	return true;
 }
 
@@ -1163,16 +1163,16 @@ owg_profile *owg_prof_merge(const owg_profile *a, const owg_profile *b, owg_diag
 {
 	if (strcmp(a->workflow, b->workflow) != 0) {
 		report(diag, b->workflow_loc,
-			    "cannot merge profiles of different workflows ('%s' and '%s')", b->workflow,
-			    a->workflow);
+		       "cannot merge profiles of different workflows ('%s' and '%s')", b->workflow,
+		       a->workflow);
 		note_at(diag, a->workflow_loc, "the other profile is of this workflow");
 		return NULL;
 	}
 	if (a->shape != b->shape) {
 		report(diag, b->shape_loc,
-			    "cannot merge profiles of different versions of workflow '%s' (structure "
-			    "changed: shape %016" PRIx64 ", the other %016" PRIx64 ")",
-			    b->workflow, b->shape, a->shape);
+		       "cannot merge profiles of different versions of workflow '%s' (structure "
+		       "changed)",
+		       b->workflow);
 		note_at(diag, a->shape_loc, "the other profile's shape");
 		return NULL;
 	}
@@ -1193,14 +1193,14 @@ owg_profile *owg_prof_merge(const owg_profile *a, const owg_profile *b, owg_diag
 		uint32_t j = ntab_get(&names, b, x->name);
 		if (j == OWG_NONE) {
 			ok = report(diag, x->loc,
-					 "cannot merge: '%s' is in one profile only (damaged profile?)",
-					 x->name);
+				    "cannot merge: '%s' is in one profile only (damaged profile?)",
+				    x->name);
 			break;
 		}
 		const owg_prof_entry *y = &b->entries.v[j];
 		if (!same_layout(x, y)) {
 			ok = report(diag, y->loc, "cannot merge: '%s' is %s here, %s in the other profile",
-					 y->name, entry_keyword(y), entry_keyword(x));
+				    y->name, entry_keyword(y), entry_keyword(x));
 			note_at(diag, x->loc, "the other profile's entry");
 			break;
 		}
@@ -1219,8 +1219,8 @@ owg_profile *owg_prof_merge(const owg_profile *a, const owg_profile *b, owg_diag
 		for (size_t j = 0; j < b->entries.n; j++)
 			if (ntab_get(&an, a, b->entries.v[j].name) == OWG_NONE) {
 				ok = report(diag, b->entries.v[j].loc,
-						 "cannot merge: '%s' is in one profile only (damaged profile?)",
-						 b->entries.v[j].name);
+					    "cannot merge: '%s' is in one profile only (damaged profile?)",
+					    b->entries.v[j].name);
 				break;
 			}
 		free(an.slot);
@@ -1237,7 +1237,7 @@ owg_profile *owg_prof_merge(const owg_profile *a, const owg_profile *b, owg_diag
 
 /* The warning group of a stale profile.  diag.h has no group for profiles
  * yet; the nearest is the one about decisions without a declared model. */
-#define W_STALE OWG_W_MISSING_PROBABILITY
+#define W_STALE OWG_W_STALE_PROFILE
 
 static const char *node_what(const owg_node *n)
 {
@@ -1269,15 +1269,13 @@ bool owg_prof_bind(owg_profile *p, const owg_graph *g, owg_diag *diag)
 		p->entries.v[i].node = OWG_NONE;
 	if (strcmp(p->workflow, gname) != 0)
 		return report(diag, p->workflow_loc, "this is a profile of workflow '%s', not of '%s'",
-				   p->workflow, gname);
-	if (p->shape != owg_ir_shape_hash(g)) {
-		report(diag, p->shape_loc,
-			    "this profile was recorded for a different version of workflow '%s' "
-			    "(structure changed)",
-			    gname);
-		note_at(diag, p->shape_loc, "record a new profile with the workflow as it is now");
-		return false;
-	}
+			      p->workflow, gname);
+	uint64_t shape = owg_ir_shape_hash(g);
+	if (p->shape != shape)
+		return report(diag, p->shape_loc,
+			      "this profile was recorded for a different version of workflow '%s' "
+			      "(structure changed; its shape is now %016" PRIx64 ")",
+			      gname, shape);
 	/* The shape hash matched; still check every entry, the file may lie. */
 	ntab names;
 	ntab_build(&names, p);
@@ -1287,11 +1285,11 @@ bool owg_prof_bind(owg_profile *p, const owg_graph *g, owg_diag *diag)
 		uint32_t j = ntab_get(&names, p, n->name ? n->name : "");
 		if (j == OWG_NONE) {
 			ok = report(diag, p->workflow_loc, "the profile has no entry for %s '%s'",
-					 node_what(n), n->name);
+				    node_what(n), n->name ? n->name : "");
 		} else if (p->entries.v[j].node != OWG_NONE || !fits(&p->entries.v[j], n)) {
 			ok = report(diag, p->entries.v[j].loc,
-					 "entry '%s' does not match %s %%%zu of the workflow",
-					 n->name, node_what(n), i);
+				    "entry '%s' does not match %s %%%zu of the workflow",
+				    p->entries.v[j].name, node_what(n), i);
 		} else {
 			p->entries.v[j].node = (uint32_t)i;
 		}
@@ -1299,8 +1297,8 @@ bool owg_prof_bind(owg_profile *p, const owg_graph *g, owg_diag *diag)
 	for (size_t j = 0; j < p->entries.n && ok; j++)
 		if (p->entries.v[j].node == OWG_NONE)
 			ok = report(diag, p->entries.v[j].loc,
-					 "the workflow has no task or control block '%s'",
-					 p->entries.v[j].name);
+				    "the workflow has no task or control block '%s'",
+				    p->entries.v[j].name);
 	free(names.slot);
 	if (!ok) {
 		for (size_t i = 0; i < p->entries.n; i++)

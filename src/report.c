@@ -53,8 +53,10 @@ static void print_tasks(const owg_graph *g, FILE *out)
 	const owg_analysis *an = &g->an;
 	int w = name_width(g, OWG_NODE_TB);
 	char a[32], b[32], c[32];
+	fprintf(out, "%-*s  %-7s %5s  %-38s  %-24s  %s\n", w, "", "", "", "execution time", "runs per request",
+		"PEA-time per request");
 	fprintf(out, "%-*s  %-7s %5s  %11s %6s %11s %-8s  %9s %6s %-7s  %11s %6s\n", w, "task", "kind", "PEAs",
-		"mean time", "CV", "p95", "time", "runs/req", "CV", "runs", "PEA-time", "share");
+		"mean", "CV", "p95", "class", "mean", "CV", "class", "time", "share");
 	for (size_t i = 0; i < g->nodes.n; i++) {
 		const owg_node *n = &g->nodes.v[i];
 		if (n->kind != OWG_NODE_TB)
@@ -145,10 +147,13 @@ static void print_bounds(const owg_graph *g, FILE *out)
 
 void owg_report_print(const owg_graph *g, FILE *out)
 {
-	size_t ntb = 0, ncb = 0;
-	for (size_t i = 0; i < g->nodes.n; i++)
+	size_t ntb = 0, ncb = 0, measured = 0;
+	for (size_t i = 0; i < g->nodes.n; i++) {
 		g->nodes.v[i].kind == OWG_NODE_TB ? ntb++ : ncb++;
-	fprintf(out, "workflow %s: %zu tasks, %zu control blocks\n\n", g->name, ntb, ncb - 1);
+		measured += g->nodes.v[i].kind == OWG_NODE_TB && g->an.time[i].samples > 0;
+	}
+	fprintf(out, "workflow %s: %zu tasks, %zu control blocks; times of %zu tasks from profile samples, "
+		"of %zu from their declared model\n\n", g->name, ntb, ncb - 1, measured, ntb - measured);
 	print_tasks(g, out);
 	print_cbs(g, out);
 	print_bounds(g, out);

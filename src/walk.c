@@ -79,6 +79,8 @@ void owg_walk(const owg_graph *g, uint64_t requests, uint64_t seed, owg_profile 
 		memset(count, 0, nn * sizeof *count);
 		frame f0 = {0};
 		count[0] = 1;
+		if (prof)
+			owg_prof_record_arm(prof, 0, 0); /* the entry runs once per request */
 		OWG_VEC_PUSH(st, f0);
 		while (st.n) {
 			frame *f = &st.v[st.n - 1];

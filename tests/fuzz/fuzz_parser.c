@@ -1,15 +1,19 @@
 #include "config.h"
 
-/* fuzz_parser.c - libFuzzer target for the two text readers of owgc.
+/* fuzz_parser.c - libFuzzer target for the text readers of owgc.
  *
- * Every input is fed twice:
+ * Every input is fed three times:
  *  1. as owg source: parse, check and lower (owg_sema_lower), verify, and
  *     print the IR, DOT and JSON.  A graph that sema accepts must verify,
  *     and its IR text must read back to the same text (print -> read ->
  *     print byte-identical);
  *  2. as IR text (.owgir): read, verify, print (also DOT and JSON); when it
  *     verifies, the printed text must read back, verify, and print to the
- *     same bytes.
+ *     same bytes;
+ *  3. as a .owgprof profile: read; when it reads, its canonical text must
+ *     read back and write the same bytes.
+ * Every graph that verifies also goes through the analysis pipeline,
+ * whose annotated IR must verify and round-trip the same way.
  * A broken property calls abort(), so libFuzzer reports it with the input.
  * Diagnostics go to /dev/null (they are still formatted: line and column,
  * excerpt, caret); inputs whose last byte is odd get the JSON format.  Imports are not followed (no file system access): the
@@ -33,6 +37,8 @@
 #include "diag.h"
 #include "ir.h"
 #include "parse.h"
+#include "pass.h"
+#include "profile.h"
 #include "sema.h"
 #include "source.h"
 
@@ -105,6 +111,26 @@ static void check_round_trip(const char *text, size_t len)
 	owg_src_free(&sm);
 }
 
+/* The analysis pipeline on a valid graph: it must succeed (warnings
+ * aside), leave a graph that verifies, and print IR that round-trips. */
+static void analyze(owg_graph *g, owg_srcmgr *sm, owg_diag *d)
+{
+	owg_pass_opts o;
+	owg_pass_opts_init(&o);
+	o.dump_out = devnull();
+	owg_pass_ctx ctx = {.g = g, .diag = d, .sm = sm, .opts = &o};
+	bool ok = owg_pipeline_run(&ctx);
+	owg_pass_ctx_free(&ctx);
+	if (!ok)
+		return; /* an error, reported: e.g. counts that multiply beyond any fabric */
+	size_t len;
+	char *text = print_ir(g, &len);
+	if (owg_ir_verify(g, d))
+		fail("the analysis left IR that does not verify", text, len, NULL, 0);
+	check_round_trip(text, len);
+	free(text);
+}
+
 static owg_diag_format diag_format(const uint8_t *data, size_t size)
 {
 	return size && (data[size - 1] & 1) ? OWG_DIAG_JSON : OWG_DIAG_TEXT;
@@ -133,6 +159,7 @@ static void as_source(const uint8_t *data, size_t size)
 				print_exports(g);
 				check_round_trip(text, len);
 				free(text);
+				analyze(g, &sm, d);
 			}
 			if (g)
 				owg_ir_free(g);
@@ -161,7 +188,47 @@ static void as_ir(const uint8_t *data, size_t size)
 			if (ok)
 				check_round_trip(text, len);
 			free(text);
+			if (ok)
+				analyze(g, &sm, d);
 			owg_ir_free(g);
+		}
+	}
+	owg_diag_free(d);
+	owg_src_free(&sm);
+}
+
+static char *write_profile(const owg_profile *p, size_t *len)
+{
+	char *buf = NULL;
+	FILE *m = open_memstream(&buf, len);
+	if (!m || !owg_prof_write(p, m) || fclose(m))
+		abort();
+	return buf;
+}
+
+static void as_profile(const uint8_t *data, size_t size)
+{
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *d = owg_diag_new(&sm, devnull());
+	uint32_t id = owg_src_add(&sm, "fuzz.owgprof", (const char *)data, size);
+	if (id != OWG_NOFILE) {
+		const owg_source *src = owg_src_get(&sm, id);
+		owg_profile *p = owg_prof_read(src->text, src->len, id, d);
+		if (p) {
+			size_t len, len2;
+			char *text = write_profile(p, &len);
+			uint32_t id2 = owg_src_add(&sm, "written.owgprof", text, len);
+			owg_profile *q = owg_prof_read(text, len, id2, d);
+			if (!q)
+				fail("a written profile does not read back", text, len, NULL, 0);
+			char *again = write_profile(q, &len2);
+			if (len2 != len || memcmp(text, again, len))
+				fail("profile write -> read -> write is not byte-identical", text, len, again, len2);
+			free(again);
+			free(text);
+			owg_prof_free(q);
+			owg_prof_free(p);
 		}
 	}
 	owg_diag_free(d);
@@ -172,5 +239,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	as_source(data, size);
 	as_ir(data, size);
+	as_profile(data, size);
 	return 0;
 }

@@ -324,11 +324,11 @@ START_TEST(warning_defaults_per_group)
 		[OWG_W_UNUSED_OUTPUT] = true, [OWG_W_UNUSED_PARAM] = true,
 		[OWG_W_UNUSED_TASK] = false, [OWG_W_MISSING_PROBABILITY] = true,
 		[OWG_W_UNSIZED_FLOW] = false, [OWG_W_UNREACHABLE] = true,
-		[OWG_W_SHADOW] = true,
+		[OWG_W_SHADOW] = true, [OWG_W_STALE_PROFILE] = true,
 	};
 	for (int w = 0; w < OWG_W__COUNT; w++)
 		ck_assert_int_eq(owg_diag_warning(d, (owg_warn)w, OWG_LOC_NONE, "w"), on[w]);
-	ck_assert_uint_eq(owg_diag_warnings(d), 5);
+	ck_assert_uint_eq(owg_diag_warnings(d), 6);
 }
 END_TEST
 
