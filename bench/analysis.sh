@@ -12,17 +12,24 @@
 # Target: the whole pipeline in at most 2 s at 10^6 tasks on a 2-core
 # machine; growth no worse than n log n.
 #
-# Environment: OWGC (default ./owgc), OWG_GEN (default ./bench/owg-gen),
-# SIZES (default "10000 100000 1000000"), RUNS (default 5), SEED (1),
+# A second table times the same with a profile (owgprof sample, 20
+# requests, so up to 20 samples per task) at PROFILE_SIZES: profile-attach
+# reads and binds it, time-stats sorts the samples.
+#
+# Environment: OWGC (default ./owgc), OWGPROF (default ./owgprof), OWG_GEN
+# (default ./bench/owg-gen), SIZES (default "10000 100000 1000000"),
+# PROFILE_SIZES (default "10000 100000"), RUNS (default 5), SEED (1),
 # CONTROL (0.2), TMPDIR.
 set -u
 OWGC=${OWGC:-./owgc}
 OWG_GEN=${OWG_GEN:-./bench/owg-gen}
+OWGPROF=${OWGPROF:-./owgprof}
+PROFILE_SIZES=${PROFILE_SIZES:-"10000 100000"}
 SIZES=${SIZES:-"10000 100000 1000000"}
 RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 CONTROL=${CONTROL:-0.2}
-for t in "$OWGC" "$OWG_GEN"; do
+for t in "$OWGC" "$OWG_GEN" "$OWGPROF"; do
 	[ -x "$t" ] || { echo "analysis.sh: $t not built (run make)" >&2; exit 2; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/owg-analysis.XXXXXX") || exit 2
@@ -59,3 +66,22 @@ awk -v a="$first_n" -v pa="$first_per" -v b="$last_n" -v pb="$last_per" -v t="$l
 	printf "growth: time per task at %d / at %d = %.2f; n log n allows %.2f: %s\n", b, a, g, nl, g <= nl ? "met" : "MISSED"
 	printf "target: pipeline <= 2 s at %d tasks: %.3f s: %s\n", b, t, t <= 2 ? "met" : "MISSED"
 }'
+
+echo
+echo "With a profile (owgprof sample --requests=20):"
+echo
+echo "| tasks | profile MB | profile-attach s | time-stats s | pipeline s | us per task |"
+echo "|---:|---:|---:|---:|---:|---:|"
+for n in $PROFILE_SIZES; do
+	"$OWG_GEN" --tasks "$n" --seed "$SEED" --control "$CONTROL" > "$work/wf.owg" || exit 1
+	"$OWGPROF" sample --requests=20 "$work/wf.owg" -o "$work/wf.owgprof" 2>/dev/null || exit 1
+	for r in $(seq "$RUNS"); do
+		"$OWGC" -w --time-passes --emit=none --profile-use="$work/wf.owgprof" "$work/wf.owg" 2> "$work/t.$r" ||
+			{ cat "$work/t.$r"; exit 1; }
+	done
+	col() { for r in $(seq "$RUNS"); do awk -v p="$1" '$NF == p { print $1 }' "$work/t.$r"; done | median; }
+	pa=$(col profile-attach) ts=$(col time-stats) total=$(col total)
+	mb=$(awk -v b="$(stat -c %s "$work/wf.owgprof")" 'BEGIN { printf "%.1f", b / 1048576 }')
+	printf '| %s | %s | %.4f | %.4f | %.4f | %.3f |\n' "$n" "$mb" "$pa" "$ts" "$total" \
+		"$(awk -v t="$total" -v n="$n" 'BEGIN { printf "%.3f", t / n * 1e6 }')"
+done

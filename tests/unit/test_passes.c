@@ -12,6 +12,7 @@
 #include "compile.h"
 #include "diag.h"
 #include "pass.h"
+#include "profile.h"
 #include "source.h"
 #include "unit.h"
 #include "walk.h"
@@ -238,6 +239,54 @@ START_TEST(test_heuristic_warns)
 }
 END_TEST
 
+/* One spike among 200 samples: rejected as an outlier, the statistics
+ * are those of the rest; the profile's counts replace the declared
+ * probability, smoothed by one run of the model. */
+START_TEST(test_profile_robust_and_smoothed)
+{
+	compiled_free(&c);
+	c = compile_src("workflow w {\n"
+			"  task a : ai { time 1ms; out x: f64; }\n"
+			"  task b : ai { time 1ms; }\n"
+			"  maybe: if (a.x > 1) p 0.5 { b; }\n"
+			"}\n", NULL);
+	ck_assert(c.g != NULL);
+	owg_profile *p = owg_prof_new(c.g);
+	uint32_t a = node_named(c.g, "a")->id, maybe = node_named(c.g, "maybe")->id;
+	for (int i = 0; i < 200; i++)
+		owg_prof_record_time(p, a, i == 17 ? 1000.0 : 2e-3 + 1e-6 * (i % 10), (uint64_t)i * 7919);
+	for (int i = 0; i < 9; i++)
+		owg_prof_record_arm(p, maybe, i < 3 ? 0 : 1); /* taken 3 times in 9 */
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	size_t len;
+	free(msgs);
+	FILE *out = open_memstream(&msgs, &len);
+	owg_diag *d = owg_diag_new(&sm, out);
+	owg_pass_opts o;
+	owg_pass_opts_init(&o);
+	size_t n;
+	const owg_pass *pipe = owg_pipeline(&n);
+	owg_pass_ctx ctx = {.g = c.g, .diag = d, .sm = &sm, .opts = &o, .profile = p};
+	for (size_t i = 1; i < n; i++) /* the profile is attached by hand */
+		ck_assert(pipe[i].run(&ctx));
+	const owg_time_stats *t = &c.g->an.time[a];
+	ck_assert_uint_eq(t->samples, 200);
+	ck_assert_uint_eq(t->outliers, 1);
+	ck_assert(t->mean > 2e-3 && t->mean < 2.01e-3);
+	ck_assert(t->p99 < 2.01e-3);
+	ck_assert(!t->is_volatile);
+	/* (3 + 1 x 0.5) / (9 + 1) */
+	CLOSE(c.g->an.cb[maybe].arm[0], 0.35);
+	ck_assert_int_eq(c.g->an.cb[maybe].source, OWG_PROB_PROFILE);
+	CLOSE(freq(c.g, "b")->mean, 0.35);
+	owg_pass_ctx_free(&ctx);
+	owg_diag_free(d);
+	fclose(out);
+	owg_src_free(&sm);
+}
+END_TEST
+
 START_TEST(test_pipeline_table)
 {
 	size_t n;
@@ -295,6 +344,7 @@ Suite *suite_passes(void)
 	tcase_add_test(tc, test_time_stats_model);
 	tcase_add_test(tc, test_cv_threshold);
 	tcase_add_test(tc, test_heuristic_warns);
+	tcase_add_test(tc, test_profile_robust_and_smoothed);
 	tcase_add_test(tc, test_pipeline_table);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("monte_carlo");
