@@ -31,6 +31,7 @@
 
 #include "ir.h"
 #include "quantity.h"
+#include "text_string.h"
 
 #include "diag.h"
 
@@ -408,72 +409,18 @@ static bool take_qty(rd *r, qclass q, double *out)
 
 /* --- strings --- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Decodes a string token into the arena; only the escapes the printer
- * writes are accepted. */
+/* Decodes a string token into the arena (text_string.h). */
 static bool str_tok(rd *r, tok t, const char **out, const char *what)
 {
 	if (t.kind == T_BADSTR)
 		return err(r, t.b, t.e, "unterminated string");
 	if (t.kind != T_STR)
 		return err(r, t.b, t.e, "expected %s", what);
-	const char *s = r->s;
 	char *d = owg_arena_alloc(&r->g->arena, t.e - t.b - 1);
-	size_t n = 0;
-	for (uint32_t i = t.b + 1; i < t.e - 1; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			return err(r, i, i + 1, "control character in string (write it as \\xHH)");
-		if (c >= 0x80) {
-			/* owgc writes only UTF-8 text; anything else was damaged */
-			size_t len = owg_utf8_len((const unsigned char *)s + i, t.e - 1 - i);
-			if (len == 0)
-				return err(r, i, i + 1, "invalid UTF-8 byte 0x%02x in string", c);
-			memcpy(d + n, s + i, len);
-			n += len;
-			i += (uint32_t)len - 1;
-			continue;
-		}
-		if (c != '\\') {
-			d[n++] = (char)c;
-			continue;
-		}
-		char e = s[i + 1]; /* the lexer guarantees a character after '\' */
-		if (e == '"' || e == '\\') {
-			d[n++] = e;
-			i++;
-		} else if (e == 'n') {
-			d[n++] = '\n';
-			i++;
-		} else if (e == 't') {
-			d[n++] = '\t';
-			i++;
-		} else if (e == 'x' && i + 3 < t.e - 1 && hexval(s[i + 2]) >= 0 &&
-			   hexval(s[i + 3]) >= 0) {
-			int v = hexval(s[i + 2]) * 16 + hexval(s[i + 3]);
-			if (v == 0)
-				return err(r, i, i + 4, "NUL character in string");
-			if (v == '\n' || v == '\t')
-				return err(r, i, i + 4, "invalid escape sequence (write \\%c)",
-					   v == '\n' ? 'n' : 't');
-			if (v >= 0x20 && v != 0x7f)
-				return err(r, i, i + 4, "invalid escape sequence (write the character itself)");
-			d[n++] = (char)v;
-			i += 3;
-		} else {
-			return err(r, i, i + 2 <= t.e - 1 ? i + 2 : i + 1,
-				   "invalid escape sequence");
-		}
-	}
-	d[n] = '\0';
+	char msg[80];
+	uint32_t eb, ee;
+	if (!owg_text_unescape(r->s, t.b + 1, t.e - 1, d, msg, sizeof msg, &eb, &ee))
+		return err(r, eb, ee, "%s", msg);
 	*out = d;
 	return true;
 }

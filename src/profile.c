@@ -29,6 +29,7 @@
 
 #include "profile.h"
 #include "quantity.h"
+#include "text_string.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -695,53 +696,18 @@ static bool time_tok(rd *r, tok t, double *out)
 	return true;
 }
 
-/* Decodes a string token into the profile's arena; only the escapes the
- * writer uses are accepted, and the text must be UTF-8. */
+/* Decodes a string token into the arena (text_string.h). */
 static bool str_tok(rd *r, tok t, const char **out, const char *what)
 {
 	if (t.kind == T_BADSTR)
 		return err(r, t.b, t.e, "unterminated string");
 	if (t.kind != T_STR)
 		return err(r, t.b, t.e, "expected %s", what);
-	const char *s = r->s;
 	char *d = owg_arena_alloc(&r->p->arena, t.e - t.b - 1);
-	size_t n = 0;
-	for (uint32_t i = t.b + 1; i < t.e - 1; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			return err(r, i, i + 1, "control character in string (write it as \\xHH)");
-		if (c >= 0x80) {
-			size_t len = owg_utf8_len((const unsigned char *)s + i, t.e - 1 - i);
-			if (len == 0)
-				return err(r, i, i + 1, "invalid UTF-8 byte 0x%02x in string", c);
-			memcpy(d + n, s + i, len);
-			n += len;
-			i += (uint32_t)len - 1;
-			continue;
-		}
-		if (c != '\\') {
-			d[n++] = (char)c;
-			continue;
-		}
-		char x = s[i + 1]; /* the lexer guarantees a character after '\' */
-		if (x == '"' || x == '\\' || x == 'n' || x == 't') {
-			d[n++] = x == 'n' ? '\n' : x == 't' ? '\t' : x;
-			i++;
-		} else if (x == 'x' && i + 3 < t.e - 1 && hexval(s[i + 2]) >= 0 &&
-			   hexval(s[i + 3]) >= 0) {
-			int v = hexval(s[i + 2]) * 16 + hexval(s[i + 3]);
-			if (v == 0)
-				return err(r, i, i + 4, "NUL character in string");
-			if (v == '\n' || v == '\t' || (v >= 0x20 && v != 0x7f))
-				return err(r, i, i + 4, "invalid escape sequence (write %s)",
-					   v == '\n' ? "\\n" : v == '\t' ? "\\t" : "the character itself");
-			d[n++] = (char)v;
-			i += 3;
-		} else {
-			return err(r, i, i + 2 <= t.e - 1 ? i + 2 : i + 1, "invalid escape sequence");
-		}
-	}
-	d[n] = '\0';
+	char msg[80];
+	uint32_t eb, ee;
+	if (!owg_text_unescape(r->s, t.b + 1, t.e - 1, d, msg, sizeof msg, &eb, &ee))
+		return err(r, eb, ee, "%s", msg);
 	*out = d;
 	return true;
 }
