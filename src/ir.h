@@ -182,6 +182,8 @@ typedef struct owg_fabric {
 	double link_bandwidth[OWG_FAB_LEVELS]; /* bytes per second */
 	double reconfig_bandwidth;            /* bytes per second */
 	double control_latency;               /* seconds */
+	bool flat;  /* the "P identical processors" model (flat-N): transfers,
+	             * reconfiguration and control cost nothing */
 	uint32_t ndefects;
 	uint32_t (*defects)[2]; /* global PEA coordinates x, y */
 } owg_fabric;
@@ -238,6 +240,7 @@ typedef struct owg_graph {
 	OWG_VEC(owg_flow) flows;
 	OWG_VEC(owg_fabric) fabrics;
 	owg_analysis an;
+	struct owg_plan *plan; /* the placement (plan.h), NULL until the placement passes ran */
 } owg_graph;
 
 /* --- construction (ir.c) --- */

@@ -404,6 +404,8 @@ static void print_fabric(wbuf *w, const owg_fabric *f)
 	wrate(w, f->reconfig_bandwidth);
 	wstr(w, " control ");
 	wtime(w, f->control_latency);
+	if (f->flat)
+		wstr(w, " flat");
 	for (uint32_t i = 0; f->defects && i < f->ndefects; i++) {
 		wstr(w, " defect ");
 		wu32(w, f->defects[i][0]);

@@ -10,7 +10,7 @@
  *              ['pred' EXPR] ['max' U32] 'arms' ('(' ARM [NUM] ['p' NUM] ')')*
  *   flow    := 'flow' %S '->' %D SIZE
  *   fabric  := 'fabric' STRING 'cluster' WxH 'chiplet' WxH 'package' WxH
- *              ('hop' LEVEL TIME RATE){4} 'reconfig' RATE 'control' TIME
+ *              ('hop' LEVEL TIME RATE){4} 'reconfig' RATE 'control' TIME ['flat']
  *              ('defect' X ',' Y)*
  *   annot   := 'time' %N 'mean' T 'sd' T 'cv' NUM 'p50' T 'p95' T 'p99' T
  *              ('steady'|'volatile') ['samples' U32 'outliers' U32]
@@ -893,6 +893,7 @@ static bool parse_fabric(rd *r)
 	    !expect(r, "control", "expected 'control'") ||
 	    !take_qty(r, Q_TIME, &f.control_latency))
 		return false;
+	f.flat = accept(r, "flat");
 	r->defects.n = 0;
 	while (accept(r, "defect")) {
 		uint32_t x, y;

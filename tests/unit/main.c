@@ -27,6 +27,9 @@ int main(void)
 	srunner_add_suite(sr, suite_dist());
 	srunner_add_suite(sr, suite_profile());
 	srunner_add_suite(sr, suite_passes());
+	srunner_add_suite(sr, suite_fabric());
+	srunner_add_suite(sr, suite_owgp());
+	srunner_add_suite(sr, suite_place());
 
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);

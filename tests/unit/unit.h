@@ -20,5 +20,8 @@ Suite *suite_ir_verify(void);
 Suite *suite_dist(void);
 Suite *suite_profile(void);
 Suite *suite_passes(void);
+Suite *suite_fabric(void);
+Suite *suite_owgp(void);
+Suite *suite_place(void);
 
 #endif

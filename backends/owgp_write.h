@@ -1,0 +1,3 @@
+#ifndef OWG_OWGP_WRITE_H
+#define OWG_OWGP_WRITE_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef OWG_OWGP_IMPORT_H
+#define OWG_OWGP_IMPORT_H
+#endif
