@@ -66,4 +66,12 @@ double owg_fabric_transfer_time(const owg_fabric *f, uint32_t a, uint32_t b, dou
 /* Seconds to load `bytes` of configuration into a PEA. */
 double owg_fabric_reconfig_time(const owg_fabric *f, double bytes);
 
+/* --- choosing the target (--fabric) --- */
+struct owg_diag;
+/* spec NULL: the first fabric block of g, else the `default` preset; the
+ * name of a fabric block of g; a preset; or a file (.owg or .owgir) whose
+ * first fabric block is taken.  Errors through diag. */
+bool owg_fabric_resolve(const char *spec, const owg_graph *g, owg_srcmgr *sm, struct owg_diag *diag,
+			owg_arena *a, owg_fabric *out);
+
 #endif

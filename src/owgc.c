@@ -1,6 +1,7 @@
 /* owgc.c - the compiler driver: options, the front end, and the outputs. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "atomic_file.h"
 #include "depfile.h"
 #include "diag.h"
+#include "fabric.h"
 #include "frontend.h"
 #include "ir.h"
 #include "pass.h"
@@ -37,6 +39,9 @@ typedef struct options {
 	long max_errors;
 	owg_pass_opts pass;
 	bool report, print_pipeline;
+	const char *fabric;      /* --fabric */
+	bool list_fabrics, fabric_info;
+	bool place_opts;         /* -O or --seed given */
 } options;
 
 static void usage(FILE *out)
@@ -53,6 +58,18 @@ static void usage(FILE *out)
 	      "  -D NAME=VALUE        override parameter NAME of the workflow (VALUE is an owg\n"
 	      "                       expression such as 4, 2.5ms or 64KiB)\n"
 	      "  -I DIR               search DIR for imported files\n"
+	      "\n"
+	      "Fabric and placement:\n"
+	      "  --fabric=NAME|FILE   the target: a preset (default, chiplet, wafer, flat-N),\n"
+	      "                       a fabric block of the input, or a file with one\n"
+	      "                       (default: the input's first fabric, else 'default')\n"
+	      "  --list-fabrics       list the built-in fabrics and exit\n"
+	      "  --fabric-info        describe the target fabric (and exit without an input)\n"
+	      "  --rate=R             requests per second to size replicas and pools for\n"
+	      "                       (default: the most that fits with 30% headroom)\n"
+	      "  -O0 .. -O3           placement effort: 0, 8, 64 or 256 moves per unit\n"
+	      "                       (-O2 and -O3 anneal); default -O1\n"
+	      "  --seed=S             the seed of the placement's moves (default 1)\n"
 	      "\n"
 	      "Analysis (the IR printed carries its results):\n"
 	      "  --report             print per task how volatile it is, how often it runs, what\n"
@@ -97,7 +114,8 @@ static void usage(FILE *out)
 static const char *const long_opts[] = {"--emit=", "--summary", "--workflow=", "--diag-format=", "--color=",
 					"--max-errors=", "--help", "--version", "--report", "--profile-use=",
 					"--cv-threshold=", "--burst-threshold=", "--peas=", "--print-pipeline",
-					"--dump-after=", "--stop-after=", "--verify-each", "--time-passes"};
+					"--dump-after=", "--stop-after=", "--verify-each", "--time-passes",
+					"--fabric=", "--list-fabrics", "--fabric-info", "--rate=", "--seed="};
 
 /* A threshold: a number from 0 to 1000. */
 static bool parse_threshold(const char *v, double *out)
@@ -215,6 +233,30 @@ static int parse_args(int argc, char **argv, options *o)
 			o->max_errors = strtol(v, &end, 10);
 			if (!*v || *end || o->max_errors < 0 || o->max_errors > 1000000)
 				return usage_error("--max-errors needs a number from 0 to 1000000, not '%s'", v, NULL);
+		} else if ((v = opt_value(a, "--fabric="))) {
+			o->fabric = v;
+		} else if (!strcmp(a, "--list-fabrics")) {
+			o->list_fabrics = true;
+		} else if (!strcmp(a, "--fabric-info")) {
+			o->fabric_info = true;
+		} else if ((v = opt_value(a, "--rate="))) {
+			char *end;
+			double r = strtod(v, &end);
+			if (!*v || *end || !(r > 0 && r < 1e15))
+				return usage_error("--rate needs a positive number of requests per second, not '%s'", v,
+						   NULL);
+			o->pass.rate = r;
+		} else if ((v = opt_value(a, "--seed="))) {
+			char *end;
+			errno = 0;
+			unsigned long long x = strtoull(v, &end, 10);
+			if (!*v || *end || *v == '-' || errno)
+				return usage_error("--seed needs a number from 0 to 2^64-1, not '%s'", v, NULL);
+			o->pass.seed = x;
+			o->place_opts = true;
+		} else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) {
+			o->pass.opt = a[2] - '0';
+			o->place_opts = true;
 		} else if (!strcmp(a, "--report")) {
 			o->report = true;
 		} else if ((v = opt_value(a, "--profile-use="))) {
@@ -274,13 +316,37 @@ static int parse_args(int argc, char **argv, options *o)
 		owg_pipeline_print(stdout);
 		return EXIT_SUCCESS;
 	}
+	if (o->list_fabrics) {
+		owg_fabric_list(stdout);
+		return EXIT_SUCCESS;
+	}
+	if (o->fabric_info && !o->input) {
+		owg_fabric f;
+		owg_arena a;
+		owg_arena_init(&a);
+		char err[512];
+		bool ok = owg_fabric_preset(o->fabric ? o->fabric : "default", &f, &a, err, sizeof err);
+		if (ok)
+			owg_fabric_info(&f, stdout);
+		else
+			fprintf(stderr, "owgc: error: %s\n", err);
+		owg_arena_free(&a);
+		return ok ? EXIT_SUCCESS : EXIT_USAGE;
+	}
 	if (!o->input)
 		return usage_error("%s", "no input file", NULL);
 	if (o->report && !o->emit_given && !o->output)
 		o->emit = EMIT_NONE; /* the report alone on standard output */
-	if (o->report && o->pass.stop_after && strcmp(o->pass.stop_after, "load"))
-		return usage_error("--report needs the whole pipeline, but --stop-after=%s stops it before", o->pass.stop_after,
-				   NULL);
+	/* placement runs when asked for; the IR, DOT and JSON of a workflow do
+	 * not depend on whether it fits a fabric */
+	bool place = o->fabric || o->pass.rate > 0 || o->place_opts;
+	if (!place && !o->pass.stop_after)
+		o->pass.stop_after = "load";
+	if (o->report && o->pass.stop_after && (!strcmp(o->pass.stop_after, "profile-attach") ||
+						 !strcmp(o->pass.stop_after, "time-stats") ||
+						 !strcmp(o->pass.stop_after, "branch-freq")))
+		return usage_error("--report needs the analysis passes, but --stop-after=%s stops before them",
+				   o->pass.stop_after, NULL);
 	return -1;
 }
 
@@ -426,9 +492,18 @@ int main(int argc, char **argv)
 		if (!g || owg_diag_errors(diag))
 			status = EXIT_INPUT;
 	}
+	owg_fabric target;
+	if (status == EXIT_SUCCESS && o.fabric) {
+		if (owg_fabric_resolve(o.fabric, g, &sm, diag, &g->arena, &target))
+			o.pass.fabric = &target;
+		else
+			status = EXIT_INPUT;
+	}
 	owg_pass_ctx pc = {.g = g, .diag = diag, .sm = &sm, .opts = &o.pass};
 	if (status == EXIT_SUCCESS && !owg_pipeline_run(&pc))
 		status = EXIT_INPUT;
+	if (status == EXIT_SUCCESS && o.fabric_info)
+		owg_fabric_info(&pc.fabric, stdout);
 	owg_pass_ctx_free(&pc);
 	if (status == EXIT_SUCCESS && !write_output(&o, g, diag))
 		status = EXIT_INPUT;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fabric.h"
 #include "pass_internal.h"
 #include "profile.h"
 
@@ -18,6 +19,12 @@ static const owg_pass pipeline[] = {
 	 owg_pass_branch_freq},
 	{"load", "PEA-time per task, the critical path, bounds on latency and throughput",
 	 owg_pass_load},
+	{"discriminate", "pinned or elastic tasks, the target rate, replicas, elastic demand",
+	 owg_pass_discriminate},
+	{"partition", "both bindings laid out on the fabric, balanced and near their flows",
+	 owg_pass_partition},
+	{"place", "the layout improved by moves (budget by -O, --seed)", owg_pass_place},
+	{"plan", "elastic pools, expected traffic and the legality check", owg_pass_plan},
 };
 
 void owg_pass_opts_init(owg_pass_opts *o)
@@ -26,6 +33,27 @@ void owg_pass_opts_init(owg_pass_opts *o)
 	o->cv_threshold = OWG_DEFAULT_CV_THRESHOLD;
 	o->burst_threshold = OWG_DEFAULT_BURST_THRESHOLD;
 	o->dump_out = stderr;
+	o->seed = 1;
+	o->opt = 1;
+}
+
+/* The target: --fabric, else the input's first fabric block, else the
+ * default preset. */
+static bool choose_fabric(owg_pass_ctx *ctx)
+{
+	if (ctx->opts->fabric) {
+		ctx->fabric = *ctx->opts->fabric;
+		return true;
+	}
+	if (ctx->g->fabrics.n) {
+		ctx->fabric = ctx->g->fabrics.v[0];
+		return true;
+	}
+	char err[256];
+	if (owg_fabric_preset("default", &ctx->fabric, &ctx->g->arena, err, sizeof err))
+		return true;
+	owg_diag_error(ctx->diag, OWG_LOC_NONE, "%s", err);
+	return false;
 }
 
 const owg_pass *owg_pipeline(size_t *n)
@@ -60,7 +88,7 @@ bool owg_pipeline_run(owg_pass_ctx *ctx)
 	const owg_pass_opts *o = ctx->opts;
 	double secs[sizeof pipeline / sizeof *pipeline] = {0};
 	size_t ran = 0;
-	bool ok = true;
+	bool ok = choose_fabric(ctx);
 	for (size_t i = 0; i < sizeof pipeline / sizeof *pipeline && ok; i++) {
 		const owg_pass *p = &pipeline[i];
 		double t0 = o->time_passes ? now() : 0;

@@ -10,7 +10,12 @@
  *   branch-freq     per CB: arm probabilities; per node: executions per
  *                   request (mean, variance); stable or bursty
  *   load            per TB: PEA-time per request; the critical path and
- *                   the lower bounds on latency and throughput */
+ *                   the lower bounds on latency and throughput
+ *   discriminate    pinned or elastic tasks; the target rate; replicas of
+ *                   both bindings; elastic demand; does it fit
+ *   partition       lays both bindings out on the fabric, balanced
+ *   place           improves the layout (move budget by -O, --seed)
+ *   plan            elastic pools, traffic, and the legality check */
 #ifndef OWG_PASS_H
 #define OWG_PASS_H
 
@@ -27,7 +32,11 @@ typedef struct owg_pass_opts {
 	const char *profile_use;  /* --profile-use=FILE, or NULL */
 	double cv_threshold;      /* --cv-threshold: volatile above it */
 	double burst_threshold;   /* --burst-threshold: bursty above it */
-	uint32_t peas;            /* --peas, 0: the first fabric's, else OWG_DEFAULT_PEAS */
+	uint32_t peas;            /* --peas, 0: the target fabric's usable PEAs */
+	const owg_fabric *fabric; /* --fabric, resolved; NULL: the graph's first, else the default preset */
+	double rate;              /* --rate (requests/s), 0: the highest that fits at OWG_DEFAULT_LOAD */
+	uint64_t seed;            /* --seed */
+	int opt;                  /* -O0 .. -O3 */
 	const char *dump_after;   /* --dump-after=PASS ("all": after every pass) */
 	const char *stop_after;   /* --stop-after=PASS */
 	bool verify_each;         /* --verify-each */
@@ -48,6 +57,7 @@ typedef struct owg_pass_ctx {
 	owg_srcmgr *sm;
 	const owg_pass_opts *opts;
 	struct owg_profile *profile; /* attached by profile-attach, or NULL */
+	owg_fabric fabric;           /* the target, chosen when the pipeline starts */
 } owg_pass_ctx;
 
 /* A pass returns false when it reported an error and the pipeline must

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "dist.h"
+#include "fabric.h"
 #include "pass_internal.h"
 
 typedef struct edges {
@@ -52,16 +53,6 @@ static void reads(edges *e, const owg_expr *x, uint32_t cb)
 		reads(e, x->u.sub.l, cb);
 		reads(e, x->u.sub.r, cb);
 	}
-}
-
-static uint32_t fabric_peas(const owg_graph *g)
-{
-	const owg_fabric *f = &g->fabrics.v[0];
-	uint64_t n = 1;
-	for (int l = OWG_FAB_CLUSTER; l < OWG_FAB_LEVELS; l++)
-		n *= (uint64_t)f->grid_w[l] * f->grid_h[l];
-	n = n > f->ndefects ? n - f->ndefects : 0;
-	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 /* Sequential weight of each node's arm: see the header comment. */
@@ -161,7 +152,8 @@ bool owg_pass_load(owg_pass_ctx *ctx)
 	for (uint32_t v = best; ok && v != OWG_NONE; v = pred[v])
 		an->critical[v] = g->nodes.v[v].kind == OWG_NODE_TB && an->time[v].mean > 0 && seq[v] > 0;
 
-	an->peas = ctx->opts->peas ? ctx->opts->peas : g->fabrics.n ? fabric_peas(g) : OWG_DEFAULT_PEAS;
+	uint64_t usable = owg_fabric_usable_peas(&ctx->fabric);
+	an->peas = ctx->opts->peas ? ctx->opts->peas : usable > UINT32_MAX ? UINT32_MAX : (uint32_t)usable;
 	if (an->peas == 0)
 		an->peas = 1; /* a fabric whose every PEA is defective: placement will refuse it */
 	double per_pea = an->total_pea_time / an->peas;

@@ -41,9 +41,20 @@ typedef struct owg_plan {
 	uint32_t cwidth, cheight; /* clusters across the mesh */
 	double rate;            /* requests per second the replicas and pools are sized for */
 	bool *pinned;           /* per node id (tasks): discriminate's decision */
+	/* per node id (tasks): busy PEAs at `rate`, mean and variance (for an
+	 * elastic task, what the pools are sized for; the runtime's predicted
+	 * demand) */
+	double *demand_mean, *demand_var;
 	owg_binding octopus, fixed;
 	uint64_t seed;          /* --seed */
 	int opt;                /* -O level */
 } owg_plan;
+
+struct owg_diag;
+/* The legality of both bindings (plan_verify.c): every task placed, pinned
+ * tasks with replicas x peas PEAs, PEAs inside the mesh, not defective,
+ * none used twice in a binding, pools inside their cluster, homes and
+ * ranges in bounds.  Reports each violation; returns their number. */
+unsigned owg_plan_verify(const owg_graph *g, struct owg_diag *diag);
 
 #endif

@@ -4,6 +4,9 @@
 
 #include "report.h"
 
+#include "fabric.h"
+#include "plan.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +148,127 @@ static void print_bounds(const owg_graph *g, FILE *out)
 	free(sh);
 }
 
+/* --- the placement --- */
+
+/* Where a task sits in a binding: the mean of its replicas' PEAs, or the
+ * middle of its home cluster for an elastic one. */
+static void task_centre(const owg_graph *g, const owg_plan *p, const owg_binding *b, uint32_t t, double *x, double *y)
+{
+	uint32_t size = b->replicas[t] * g->nodes.v[t].peas;
+	if (!size) {
+		uint32_t pw = p->fabric.grid_w[OWG_FAB_CLUSTER], ph = p->fabric.grid_h[OWG_FAB_CLUSTER];
+		*x = (b->home[t] % p->cwidth) * pw + (pw - 1) / 2.0;
+		*y = (b->home[t] / p->cwidth) * ph + (ph - 1) / 2.0;
+		return;
+	}
+	double sx = 0, sy = 0;
+	for (uint32_t k = 0; k < size; k++) {
+		sx += b->peas[b->first[t] + k] % p->width;
+		sy += b->peas[b->first[t] + k] / p->width;
+	}
+	*x = sx / size;
+	*y = sy / size;
+}
+
+/* Expected busy PEAs per cluster at the plan's rate: a pinned task's
+ * demand spread over its PEAs; the elastic demand over the pools in
+ * proportion to their size (diffusion balances the pools at run time). */
+static double *cluster_load(const owg_graph *g, const owg_plan *p, const owg_binding *b)
+{
+	uint32_t nc = p->cwidth * p->cheight;
+	double *load = owg_xcalloc(nc + 1, sizeof *load);
+	double elastic = 0, pooled = 0;
+	for (uint32_t c = 0; c < nc; c++)
+		pooled += b->pool_size[c];
+	for (size_t t = 0; t < g->nodes.n; t++) {
+		const owg_node *n = &g->nodes.v[t];
+		if (n->kind != OWG_NODE_TB)
+			continue;
+		uint32_t size = b->replicas[t] * n->peas;
+		if (!size) {
+			elastic += p->demand_mean[t];
+			continue;
+		}
+		for (uint32_t k = 0; k < size; k++)
+			load[owg_fabric_cluster_of(&p->fabric, b->peas[b->first[t] + k])] += p->demand_mean[t] / size;
+	}
+	for (uint32_t c = 0; c < nc && pooled > 0; c++)
+		load[c] += elastic * b->pool_size[c] / pooled;
+	return load;
+}
+
+static void print_binding(const owg_graph *g, const owg_plan *p, const owg_binding *b, const char *name,
+			  const uint32_t *usable, FILE *out)
+{
+	uint32_t nc = p->cwidth * p->cheight;
+	double *load = cluster_load(g, p, b);
+	double lo = INFINITY, hi = 0, sum = 0;
+	uint32_t busiest = 0;
+	for (uint32_t c = 0; c < nc; c++) {
+		double u = usable[c] ? load[c] / usable[c] : 0;
+		lo = u < lo ? u : lo;
+		if (u > hi) {
+			hi = u;
+			busiest = c;
+		}
+		sum += u;
+	}
+	uint64_t pinned_peas = 0, pool_peas = 0;
+	for (size_t t = 0; t < g->nodes.n; t++)
+		if (g->nodes.v[t].kind == OWG_NODE_TB)
+			pinned_peas += (uint64_t)b->replicas[t] * g->nodes.v[t].peas;
+	for (uint32_t c = 0; c < nc; c++)
+		pool_peas += b->pool_size[c];
+	fprintf(out, "  %-8s %llu PEAs pinned, %llu in elastic pools; expected traffic %.4g byte-hops per request\n",
+		name, (unsigned long long)pinned_peas, (unsigned long long)pool_peas, b->traffic);
+	fprintf(out, "           cluster load (busy PEAs / usable): min %.1f%%, mean %.1f%%, max %.1f%% (cluster %u at "
+		"%u,%u)\n", 100 * lo, 100 * sum / nc, 100 * hi, (unsigned)busiest, (unsigned)(busiest % p->cwidth),
+		(unsigned)(busiest / p->cwidth));
+
+	/* hop histogram: share of the expected traffic (bytes x executions)
+	 * by the hops it travels */
+	static const char *const label[] = {"0", "1", "2-3", "4-7", "8-15", "16-31", "32+"};
+	double hist[7] = {0}, all = 0;
+	for (size_t k = 0; k < g->flows.n; k++) {
+		const owg_flow *f = &g->flows.v[k];
+		double ax, ay, bx, by;
+		task_centre(g, p, b, f->src, &ax, &ay);
+		task_centre(g, p, b, f->dst, &bx, &by);
+		double hops = round(fabs(ax - bx) + fabs(ay - by));
+		int bucket = hops < 1 ? 0 : hops < 2 ? 1 : hops < 4 ? 2 : hops < 8 ? 3 : hops < 16 ? 4 : hops < 32 ? 5 : 6;
+		double w = f->bytes * g->an.freq[f->dst].mean;
+		hist[bucket] += w;
+		all += w;
+	}
+	fputs("           traffic by hops:", out);
+	for (int i = 0; i < 7; i++)
+		fprintf(out, " %s: %.0f%%%s", label[i], all > 0 ? 100 * hist[i] / all : 0.0, i < 6 ? "," : "\n");
+	free(load);
+}
+
+static void print_placement(const owg_graph *g, FILE *out)
+{
+	const owg_plan *p = g->plan;
+	uint32_t nc = p->cwidth * p->cheight;
+	uint32_t *usable = owg_xcalloc(nc + 1, sizeof *usable);
+	uint8_t *defect = owg_fabric_defect_map(&p->fabric);
+	for (uint64_t q = 0; q < (uint64_t)p->width * p->height; q++)
+		if (!defect || !defect[q])
+			usable[owg_fabric_cluster_of(&p->fabric, (uint32_t)q)]++;
+	free(defect);
+	size_t pinned = 0, elastic = 0;
+	for (size_t t = 0; t < g->nodes.n; t++)
+		if (g->nodes.v[t].kind == OWG_NODE_TB)
+			p->pinned[t] ? pinned++ : elastic++;
+	fprintf(out, "\nplacement on fabric %s (%ux%u PEAs, %u clusters), sized for %.6g requests/s, -O%d, seed %llu:\n",
+		p->fabric.name ? p->fabric.name : "?", (unsigned)p->width, (unsigned)p->height, (unsigned)nc, p->rate,
+		p->opt, (unsigned long long)p->seed);
+	fprintf(out, "  tasks    %zu pinned (steady and stable), %zu elastic\n", pinned, elastic);
+	print_binding(g, p, &p->octopus, "octopus", usable, out);
+	print_binding(g, p, &p->fixed, "static", usable, out);
+	free(usable);
+}
+
 void owg_report_print(const owg_graph *g, FILE *out)
 {
 	size_t ntb = 0, ncb = 0, measured = 0;
@@ -157,4 +281,6 @@ void owg_report_print(const owg_graph *g, FILE *out)
 	print_tasks(g, out);
 	print_cbs(g, out);
 	print_bounds(g, out);
+	if (g->plan)
+		print_placement(g, out);
 }

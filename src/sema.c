@@ -1063,7 +1063,7 @@ static bool fab_quantity(sema *S, const ast_expr *e, owg_dim want, const char *w
 static void lower_fabric(sema *S, const ast_item *it)
 {
 	owg_fabric f = {0};
-	f.name = it->name.s;
+	f.name = owg_arena_strdup(S->arena, it->name.s); /* the syntax tree may die first */
 	f.loc = it->loc;
 	for (int l = 0; l < OWG_FAB_LEVELS; l++) {
 		f.grid_w[l] = f.grid_h[l] = 1;
@@ -1395,4 +1395,29 @@ owg_graph *owg_sema_lower(owg_diag *diag, ast_file *const *files, size_t nfiles,
 		g = NULL;
 	}
 	return g;
+}
+
+bool owg_sema_lower_fabrics(owg_diag *diag, ast_file *const *files, size_t nfiles, owg_arena *a,
+			    owg_fabric **out, size_t *n)
+{
+	unsigned errors0 = owg_diag_errors(diag);
+	sema S = {0};
+	S.diag = diag;
+	owg_graph *scratch = owg_ir_new("");
+	S.g = scratch;
+	S.arena = &scratch->arena;
+	S.globals = new_scope(&S, NULL, "", NULL);
+	declare_globals(&S, files, nfiles); /* reports fabrics defined twice */
+	S.arena = a;                        /* the defect tables outlive the scratch graph */
+	for (size_t i = 0; i < nfiles; i++)
+		for (const ast_item *it = files[i]->items; it; it = it->next)
+			if (it->kind == AST_ITEM_FABRIC)
+				lower_fabric(&S, it);
+	*n = scratch->fabrics.n;
+	*out = owg_arena_alloc(a, (*n ? *n : 1) * sizeof **out);
+	if (*n)
+		memcpy(*out, scratch->fabrics.v, *n * sizeof **out);
+	free_sema(&S);
+	owg_ir_free(scratch);
+	return owg_diag_errors(diag) == errors0;
 }

@@ -24,5 +24,11 @@ typedef struct owg_sema_opts {
  * main workflow, or NULL when an error was reported. */
 owg_graph *owg_sema_lower(owg_diag *diag, ast_file *const *files, size_t nfiles,
 			  const owg_sema_opts *opts);
+/* Lowers the fabric blocks of already parsed files, without a workflow
+ * (--fabric=FILE): *out (allocated from a, names and defect tables too)
+ * gets the *n fabrics in source order.  Returns false when an error was
+ * reported (then *out holds the fabrics that were fine). */
+bool owg_sema_lower_fabrics(owg_diag *diag, ast_file *const *files, size_t nfiles, owg_arena *a,
+			    owg_fabric **out, size_t *n);
 
 #endif
