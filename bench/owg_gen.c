@@ -150,6 +150,7 @@ typedef struct gen {
 	uint32_t made;  /* tasks so far */
 	uint32_t control_permille;
 	uint32_t max_depth;
+	uint32_t max_peas; /* --max-peas */
 	uint32_t next_node;
 	uint32_t next_task, next_label, next_inst;
 	uint32_t counters[6]; /* automatic CB names of the main workflow */
@@ -527,6 +528,8 @@ static task declare_task(gen *g, uint32_t depth, uint32_t region, uint32_t arm, 
 	bool peas_given = chance(r, 500);
 	if (peas_given)
 		peas = chance(r, 30) ? 64 : range(r, 1, 16);
+	if (peas > g->max_peas)
+		peas = g->max_peas;
 	dual tm;
 	time_model(g, &tm);
 	bool kernel = chance(r, 200);
@@ -1219,6 +1222,8 @@ static void usage(FILE *out)
 	      "  --control FRACTION   chance (0 to 1) that a statement opens a control block\n"
 	      "                       (default 0.1: about one control block per ten tasks)\n"
 	      "  --depth D            control blocks nest at most D deep (default 4, 0 to 50)\n"
+	      "  --max-peas N         random tasks demand at most N PEAs (default 64; the 3-task\n"
+	      "                       sub-workflow the generator instantiates keeps 2, 1, 1)\n"
 	      "  --format owg|owgir   owg source (default) or the IR text owgc prints for it\n",
 	      out);
 }
@@ -1238,7 +1243,7 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
 
 int main(int argc, char **argv)
 {
-	uint64_t tasks = 0, seed = 1, depth = 4;
+	uint64_t tasks = 0, seed = 1, depth = 4, max_peas = 64;
 	double control = 0.1;
 	const char *control_s = "0.1";
 	const char *format = "owg";
@@ -1258,6 +1263,8 @@ int main(int argc, char **argv)
 			ok = ok && parse_u64(v, UINT64_MAX, &seed);
 		} else if (!strcmp(o, "--depth")) {
 			ok = ok && parse_u64(v, 50, &depth);
+		} else if (!strcmp(o, "--max-peas")) {
+			ok = ok && parse_u64(v, 1000000, &max_peas) && max_peas >= 1;
 		} else if (!strcmp(o, "--control")) {
 			char *end = NULL;
 			if (ok)
@@ -1288,6 +1295,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, buf, _IOFBF, sizeof buf);
 	gen g;
 	memset(&g, 0, sizeof g);
+	g.max_peas = (uint32_t)max_peas;
 	g.r.s = seed;
 	g.want = (uint32_t)tasks;
 	g.control_permille = (uint32_t)(control * 1000 + 0.5);

@@ -321,17 +321,19 @@ static int parse_args(int argc, char **argv, options *o)
 		return EXIT_SUCCESS;
 	}
 	if (o->fabric_info && !o->input) {
-		owg_fabric f;
+		owg_srcmgr sm;
+		owg_src_init(&sm);
+		owg_diag *diag = owg_diag_new(&sm, stderr);
 		owg_arena a;
 		owg_arena_init(&a);
-		char err[512];
-		bool ok = owg_fabric_preset(o->fabric ? o->fabric : "default", &f, &a, err, sizeof err);
+		owg_fabric f;
+		bool ok = owg_fabric_resolve(o->fabric, NULL, &sm, diag, &a, &f);
 		if (ok)
 			owg_fabric_info(&f, stdout);
-		else
-			fprintf(stderr, "owgc: error: %s\n", err);
 		owg_arena_free(&a);
-		return ok ? EXIT_SUCCESS : EXIT_USAGE;
+		owg_diag_free(diag);
+		owg_src_free(&sm);
+		return ok ? EXIT_SUCCESS : EXIT_INPUT;
 	}
 	if (!o->input)
 		return usage_error("%s", "no input file", NULL);
