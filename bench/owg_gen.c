@@ -1039,8 +1039,8 @@ static uint32_t gen_instance(gen *g, at a)
 	owg_fmt_time(tw4, sizeof tw4, w / 4);
 	owg_fmt_size(tsz, sizeof tsz, sz);
 	uint32_t na = g->next_node++, nb = g->next_node++, nif = g->next_node++, nc = g->next_node++;
-	I(g, "node %%%u tb \"s%u.a\" in %%%u.%u ai peas 2 time normal(%s, %s) out n:i64\n", na, k, a.region, a.arm,
-	  tw, tw4);
+	I(g, "node %%%u tb \"s%u.a\" in %%%u.%u ai peas %u time normal(%s, %s) out n:i64\n", na, k, a.region, a.arm,
+	  g->max_peas < 2 ? g->max_peas : 2, tw, tw4);
 	I(g, "node %%%u tb \"s%u.b\" in %%%u.%u general peas 1 time exponential(%s)\n", nb, k, a.region, a.arm, tw);
 	I(g, "node %%%u branch \"s%u.if0\" in %%%u.%u pred (%%%u.n > 1) arms (then p 0.25) (else p 0.75)\n", nif, k,
 	  a.region, a.arm, na);
@@ -1170,13 +1170,14 @@ static const char fabric_ir[] =
 	"fabric \"chip\" cluster 4x4 chiplet 2x2 package 1x1 hop pea 1ns 64GiB/s hop cluster 2ns 32GiB/s "
 	"hop chiplet 16ns 16GiB/s hop package 64ns 8GiB/s reconfig 8GiB/s control 20ns defect 3,4\n";
 
+/* "%u": the PEAs of task a (2, or --max-peas when that is less) */
 static const char stage_src[] =
 	"\n"
 	"// the sub-workflow instantiated by 'use stage(...) as sN'\n"
 	"workflow stage {\n"
 	"  param w = 1ms;\n"
 	"  param sz = 1KiB;\n"
-	"  task a : ai { peas 2; time normal(w, w / 4); out n: i64; }\n"
+	"  task a : ai { peas %u; time normal(w, w / 4); out n: i64; }\n"
 	"  task b : general { time exponential(w); }\n"
 	"  a -> b : sz;\n"
 	"  if (a.n > 1) p 0.25 {\n"
@@ -1207,7 +1208,7 @@ static void generate(gen *g, uint64_t seed, const char *control)
 	gen_block(g, root, g->want);
 	S(g, "}\n");
 	if (g->any_instance)
-		S(g, "%s", stage_src);
+		S(g, stage_src, g->max_peas < 2 ? g->max_peas : 2);
 	write_flows(g, g->flows.v, g->flows.n);
 	write_flows(g, g->inst_flows.v, g->inst_flows.n);
 	I(g, "%s", fabric_ir);
@@ -1222,8 +1223,7 @@ static void usage(FILE *out)
 	      "  --control FRACTION   chance (0 to 1) that a statement opens a control block\n"
 	      "                       (default 0.1: about one control block per ten tasks)\n"
 	      "  --depth D            control blocks nest at most D deep (default 4, 0 to 50)\n"
-	      "  --max-peas N         random tasks demand at most N PEAs (default 64; the 3-task\n"
-	      "                       sub-workflow the generator instantiates keeps 2, 1, 1)\n"
+	      "  --max-peas N         tasks demand at most N PEAs (default 64)\n"
 	      "  --format owg|owgir   owg source (default) or the IR text owgc prints for it\n",
 	      out);
 }

@@ -2,16 +2,20 @@
 
 /* pass_place.c - improves the layout of partition by moves.
  *
- * A move swaps the PEAs of two units of the same size (two replica sets
- * of equal PEA count, or two elastic reservations), which keeps the
- * layout legal by construction.  It is kept when it lowers the traffic
- * cost (bytes x executions x hops between the centres of the units); at
- * -O2 and -O3 also, with the Metropolis probability, when it raises it a
- * little, under a temperature that falls geometrically (simulated
- * annealing).  The effort is a move budget, not a time: -O0 none, -O1 8,
- * -O2 64 and -O3 256 moves per unit; the moves come from the portable
- * PRNG seeded with --seed, so the same input and seed give the same
- * placement on every machine. */
+ * Two kinds of moves keep the layout legal by construction: a unit of one
+ * PEA goes to a PEA near one of the tasks it exchanges data with, free or
+ * held by another one-PEA unit (then the two swap); any other unit swaps
+ * its PEAs with a unit of the same size (two replica sets of equal PEA
+ * count, or two elastic reservations).  A move is kept when it lowers the
+ * traffic cost (bytes x executions x hops between the centres of the
+ * units).  At -O2 and up the radius around the partner shrinks from a
+ * sixteenth of the mesh to one PEA over the run: long moves first, then
+ * fine ones; -O1 makes fine moves only.  (Simulated
+ * annealing was tried and lost to this descent against Scotch: see
+ * bench/RESULTS.md.)  The effort is a move budget, not a time: -O0 none,
+ * -O1 8, -O2 64 and -O3 256 moves per unit; the moves come from the
+ * portable PRNG seeded with --seed, so the same input and seed give the
+ * same placement on every machine. */
 
 #include <math.h>
 #include <stdlib.h>
@@ -78,6 +82,19 @@ static double swap_delta(const adj *a, const double *cx, const double *cy, uint3
 	return d;
 }
 
+/* Cost change if one-PEA unit u moved to (x, y). */
+static double move_delta(const adj *a, const double *cx, const double *cy, uint32_t u, double x, double y)
+{
+	double d = 0;
+	for (uint32_t k = a->start[u]; k < a->start[u + 1]; k++) {
+		uint32_t w = a->other[k];
+		if (w == u)
+			continue;
+		d += a->weight[k] * ((fabs(x - cx[w]) + fabs(y - cy[w])) - dist(cx, cy, u, w));
+	}
+	return d;
+}
+
 static int by_size(const void *x, const void *y)
 {
 	const uint64_t *a = x, *b = y;
@@ -113,25 +130,65 @@ static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owg
 		if (g->nodes.v[i].kind == OWG_NODE_TB)
 			owg_unit_centre(g, p, b, (uint32_t)i, &cx[i], &cy[i]);
 
-	uint64_t moves = budget_per_unit * nu;
-	bool anneal = p->opt >= 2;
-	/* the starting temperature: the mean cost change of a sample of moves */
-	double temp = 0;
-	if (anneal && nu > 1) {
-		double sum = 0;
-		int ns = 0;
-		for (int k = 0; k < 200; k++) {
-			size_t i = owg_rng_below(rng, nu);
-			if (glen[i] < 2)
-				continue;
-			size_t j = gstart[i] + owg_rng_below(rng, glen[i]);
-			sum += fabs(swap_delta(a, cx, cy, (uint32_t)keys[i], (uint32_t)keys[j]));
-			ns++;
-		}
-		temp = ns ? sum / ns : 0;
+	/* who holds each PEA: a task, FREE, or BLOCKED (defective) */
+	enum { FREE = UINT32_MAX, BLOCKED = UINT32_MAX - 1 };
+	uint64_t npeas = (uint64_t)p->width * p->height;
+	uint32_t *owner = owg_xmalloc((npeas + 1) * sizeof *owner);
+	uint8_t *defect = owg_fabric_defect_map(&p->fabric);
+	for (uint64_t q = 0; q < npeas; q++)
+		owner[q] = defect && defect[q] ? BLOCKED : FREE;
+	free(defect);
+	uint32_t *ones = owg_xmalloc((nu + 1) * sizeof *ones);
+	size_t nones = 0;
+	for (size_t i = 0; i < nu; i++) {
+		uint32_t t = (uint32_t)keys[i], size = (uint32_t)(keys[i] >> 32);
+		for (uint32_t k = 0; k < size; k++)
+			owner[b->peas[b->first[t] + k]] = t;
+		if (size == 1 && a->start[t + 1] > a->start[t])
+			ones[nones++] = t;
 	}
-	double cool = moves ? pow(1e-4, 1.0 / (double)moves) : 1; /* down to 1e-4 of the start */
-	for (uint64_t m = 0; m < moves; m++, temp *= cool) {
+	bool others = nones < nu;
+
+	uint64_t moves = budget_per_unit * nu;
+	/* -O2 and up start with long moves: a sixteenth of the mesh */
+	double reach = p->opt >= 2 ? (p->width > p->height ? p->width : p->height) / 16.0 : 0;
+	for (uint64_t m = 0; m < moves; m++) {
+		if (nones && (!others || owg_rng_below(rng, 4) != 0)) {
+			/* a one-PEA unit goes next to a random partner */
+			uint32_t u = ones[owg_rng_below(rng, nones)];
+			uint32_t k = a->start[u] + (uint32_t)owg_rng_below(rng, a->start[u + 1] - a->start[u]);
+			uint32_t w = a->other[k];
+			/* within a radius that shrinks to 1 over the run */
+			uint32_t r = (uint32_t)(1 + reach * (1 - (double)m / (double)moves));
+			int64_t x = (int64_t)llround(cx[w]) + (int64_t)owg_rng_below(rng, 2 * r + 1) - r;
+			int64_t y = (int64_t)llround(cy[w]) + (int64_t)owg_rng_below(rng, 2 * r + 1) - r;
+			if (x < 0 || y < 0 || x >= p->width || y >= p->height)
+				continue;
+			uint32_t q = (uint32_t)y * p->width + (uint32_t)x, v = owner[q];
+			if (v == BLOCKED || v == u || (v != FREE && owg_unit_size(g, p, b, v) != 1))
+				continue;
+			double d;
+			if (v == FREE)
+				d = move_delta(a, cx, cy, u, (double)x, (double)y);
+			else
+				d = swap_delta(a, cx, cy, u, v);
+			if (!(d < 0))
+				continue;
+			uint32_t from = b->peas[b->first[u]];
+			b->peas[b->first[u]] = q;
+			owner[q] = u;
+			owner[from] = v;
+			if (v != FREE) {
+				b->peas[b->first[v]] = from;
+				b->home[v] = b->home[u];
+				cx[v] = cx[u];
+				cy[v] = cy[u];
+			}
+			b->home[u] = owg_fabric_cluster_of(&p->fabric, q);
+			cx[u] = (double)x;
+			cy[u] = (double)y;
+			continue;
+		}
 		size_t i = owg_rng_below(rng, nu);
 		if (glen[i] < 2)
 			continue;
@@ -139,14 +196,15 @@ static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owg
 		uint32_t u = (uint32_t)keys[i], v = (uint32_t)keys[j];
 		if (u == v)
 			continue;
-		double d = swap_delta(a, cx, cy, u, v);
-		if (!(d < 0 || (anneal && temp > 0 && owg_rng_uniform(rng) < exp(-d / temp))))
+		if (!(swap_delta(a, cx, cy, u, v) < 0))
 			continue;
 		uint32_t s = (uint32_t)(keys[i] >> 32);
 		for (uint32_t k = 0; k < s; k++) {
 			uint32_t tmp = b->peas[b->first[u] + k];
 			b->peas[b->first[u] + k] = b->peas[b->first[v] + k];
 			b->peas[b->first[v] + k] = tmp;
+			owner[b->peas[b->first[u] + k]] = u;
+			owner[b->peas[b->first[v] + k]] = v;
 		}
 		uint32_t th = b->home[u];
 		b->home[u] = b->home[v];
@@ -157,6 +215,8 @@ static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owg
 		cx[v] = tx;
 		cy[v] = ty;
 	}
+	free(owner);
+	free(ones);
 	free(keys);
 	free(gstart);
 	free(glen);
