@@ -84,8 +84,11 @@
  *
  * STRS  the string table, entsize 1, count == size
  *       NUL-terminated UTF-8 strings, referenced by the offset of their
- *       first byte.  Byte 0 is NUL (offset 0 is ""), the last byte is NUL.
- *       The writer stores each distinct string once, in order of first use.
+ *       first byte (never inside a UTF-8 sequence); the table is valid
+ *       UTF-8 and ends with a NUL.  Each string is referenced exactly once
+ *       (no sharing, no overlap) and the strings tile the table, so that a
+ *       small file cannot expand into many copies of a long name.  The
+ *       writer stores the strings in the order it meets them.
  *
  * NODE  one record of 56 bytes per node; node 0 is the entry, and every
  *       other node's region is a control node before it
@@ -235,21 +238,25 @@
  *                             request, finite, >= 0
  *   56  u32   npeas[2]        per binding: entries of its PEA array
  *
- * PNOD  32 bytes per node (all zero for control nodes)
+ * PNOD  48 bytes per node (all zero for control nodes)
  *    0  u8    pinned          0/1: discriminate's decision
  *    1  u8[3] reserved
  *    4  u32   replicas[0], 8 first[0], 12 home[0]    the octopus binding
  *   16  u32   replicas[1], 20 first[1], 24 home[1]   the fixed binding
  *   28  u32   reserved
+ *   32  f64   demand_mean     busy PEAs at the plan's rate, finite, >= 0
+ *   40  f64   demand_var      its variance, finite, >= 0
  *       A task's replicas occupy PEA array entries
- *       [first, first + replicas x peas) of its binding; first is 0 when
- *       replicas is 0.  home is a cluster index (< cwidth x cheight).
+ *       [first, first + replicas x peas) of its binding, inside the array;
+ *       with no replicas, first is still at most npeas (the plan pass
+ *       points an elastic task at its home pool).  home is a cluster
+ *       index (< cwidth x cheight).
  *
  * PCLU  16 bytes per cluster (count == cwidth x cheight), row-major
  *    0  u32   pool_first[0], 4 pool_size[0]   the octopus binding's elastic pool
  *    8  u32   pool_first[1], 12 pool_size[1]  the fixed binding's (normally empty)
- *       Entries [pool_first, pool_first + pool_size) of the PEA array;
- *       pool_first is 0 when pool_size is 0.
+ *       Entries [pool_first, pool_first + pool_size) of the PEA array
+ *       (pool_first <= npeas also for an empty pool).
  *
  * PEAS  4 bytes per entry (count == npeas[0] + npeas[1]): u32 PEA ids
  *       (< width x height, numbered y x width + x); the octopus binding's
@@ -326,7 +333,7 @@
 #define OWGP_ALOD_SIZE 16
 #define OWGP_ABND_SIZE 40
 #define OWGP_PLAN_SIZE 64
-#define OWGP_PNOD_SIZE 32
+#define OWGP_PNOD_SIZE 48
 #define OWGP_PCLU_SIZE 16
 #define OWGP_PEAS_SIZE 4
 

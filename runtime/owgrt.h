@@ -173,7 +173,7 @@ typedef struct owgrt_fabric {
 	bool flat;
 	uint32_t ndefects;
 	const owgrt_pea_xy *defects; /* global PEA coordinates, inside the mesh */
-	uint64_t width, height;      /* PEAs across and down the whole mesh */
+	uint64_t width, height;      /* PEAs across and down the whole mesh (saturated at UINT64_MAX) */
 } owgrt_fabric;
 
 /* --- analysis annotations (each array NULL when its pass did not run) --- */
@@ -211,7 +211,8 @@ typedef struct owgrt_analysis {
 /* --- the placement plan --- */
 typedef struct owgrt_binding {
 	const uint32_t *replicas; /* per node: copies of a task (0: elastic, and control nodes) */
-	const uint32_t *first;    /* per node: its PEAs are peas[first .. first + replicas * node peas) */
+	const uint32_t *first;    /* per node: its PEAs are peas[first .. first + replicas * node peas)
+	                           * (<= npeas; for an elastic task, its home pool's first entry) */
 	const uint32_t *home;     /* per node: its cluster (< nclusters; 0 for control nodes) */
 	const uint32_t *pool_first, *pool_size; /* per cluster: its elastic pool, peas[pool_first ..] */
 	const uint32_t *peas;     /* PEA ids (< width * height) */
@@ -228,6 +229,9 @@ typedef struct owgrt_plan {
 	uint64_t seed;
 	int opt;                    /* -O level */
 	const bool *pinned;         /* per node: pinned (true) or elastic */
+	/* per node (tasks): busy PEAs at `rate`, mean and variance (an elastic
+	 * task's predicted demand on the pools) */
+	const double *demand_mean, *demand_var;
 	owgrt_binding octopus;      /* the discriminating binding */
 	owgrt_binding fixed;        /* the static binding of a conventional compiler */
 } owgrt_plan;

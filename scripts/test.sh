@@ -6,11 +6,12 @@
 #   2. the same tests in a VPATH build with ASan + UBSan, made from a
 #      read-only copy of the distribution tree (`make distdir`): this also
 #      proves the tarball is complete and that nothing writes into srcdir
-#   3. a bounded libFuzzer run of tests/fuzz/fuzz_parser (clang only)
+#   3. bounded libFuzzer runs of tests/fuzz/fuzz_parser and fuzz_owgp (clang
+#      only), each for half of OWG_FUZZ_TIME
 #   4. make distcheck
 #
 # The last line is "N passed, N failed" over all of them: each Check test,
-# each lit test, each test script, the fuzz run and distcheck count one.
+# each lit test, each test script, each fuzz run and distcheck count one.
 # Exit status 0 only when nothing failed.
 #
 # Environment: JOBS (2), OWG_FUZZ_TIME (seconds, 30), OWG_ASAN=0,
@@ -214,39 +215,51 @@ if [ "${OWG_ASAN:-1}" != 0 ] && [ -n "$src_copy" ]; then
 fi
 
 # ----------------------------------------------------------------- 3. fuzz
+# Two targets, each for half of FUZZ_TIME: fuzz_parser (the text readers)
+# and fuzz_owgp (libowgrt's loader of placement binaries, the importer and
+# the writer).  Each counts one.
 clang=$(command -v clang-14 || command -v clang || true)
+fuzz_targets=(fuzz_parser fuzz_owgp)
 if [ "${OWG_FUZZ:-1}" = 0 ]; then
 	:
 elif [ ! -f tests/fuzz/fuzz_parser.c ]; then
 	echo "fuzz: tests/fuzz/fuzz_parser.c does not exist yet, skipped"
 elif [ -z "$clang" ]; then
 	echo "fuzz: no clang, skipped"
-	count "fuzz" 0 0 1
+	count "fuzz" 0 0 ${#fuzz_targets[@]}
 elif [ -n "$src_copy" ]; then
 	banner "libFuzzer build (build-fuzz/, $clang)"
-	rm -rf build-fuzz && mkdir -p build-fuzz/corpus
+	rm -rf build-fuzz && mkdir -p build-fuzz
 	if (cd build-fuzz && "$src_copy/configure" CC="$clang" --enable-fuzz \
 		CFLAGS='-g -O1' >configure.out 2>&1 ||
 		{ cat configure.out config.log; exit 1; }) &&
-		(cd build-fuzz && $MAKE -j"$JOBS" tests/fuzz/fuzz_parser); then
-		banner "fuzz_parser for ${FUZZ_TIME}s"
-		seeds=()
-		for d in "$src_copy/tests/fuzz/corpus" "$src_copy/examples"; do
-			[ -d "$d" ] && seeds+=("$d")
+		(cd build-fuzz && $MAKE -j"$JOBS" "${fuzz_targets[@]/#/tests/fuzz/}"); then
+		half=$(((FUZZ_TIME + 1) / 2))
+		for t in "${fuzz_targets[@]}"; do
+			case $t in
+			fuzz_parser) seed_dirs=("$src_copy/tests/fuzz/corpus" "$src_copy/examples") ;;
+			fuzz_owgp) seed_dirs=("$src_copy/tests/fuzz/corpus_owgp") ;;
+			esac
+			banner "$t for ${half}s"
+			seeds=()
+			for d in "${seed_dirs[@]}"; do
+				[ -d "$d" ] && seeds+=("$d")
+			done
+			# New inputs go to build-fuzz/corpus-$t; the seed folders are only read.
+			mkdir -p "build-fuzz/corpus-$t"
+			if (cd build-fuzz && ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1} \
+				./tests/fuzz/$t -max_total_time="$half" \
+				-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+				-artifact_prefix="$top/build-fuzz/$t-" "corpus-$t" "${seeds[@]}" \
+				>"$t.log" 2>&1); then
+				tail -n 15 "build-fuzz/$t.log"
+				count "$t" 1 0
+			else
+				tail -n 80 "build-fuzz/$t.log"
+				echo "$t: reproduce with build-fuzz/tests/fuzz/$t build-fuzz/$t-crash-*" >&2
+				count "$t" 0 1
+			fi
 		done
-		# New inputs go to build-fuzz/corpus; the seed folders are only read.
-		if (cd build-fuzz && ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1} \
-			./tests/fuzz/fuzz_parser -max_total_time="$FUZZ_TIME" \
-			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-			-artifact_prefix="$top/build-fuzz/" corpus "${seeds[@]}" \
-			>fuzz.log 2>&1); then
-			tail -n 15 build-fuzz/fuzz.log
-			count "fuzz" 1 0
-		else
-			tail -n 80 build-fuzz/fuzz.log
-			echo "fuzz: reproduce with build-fuzz/tests/fuzz/fuzz_parser build-fuzz/crash-*" >&2
-			count "fuzz" 0 1
-		fi
 	else
 		count "fuzz build" 0 1
 	fi

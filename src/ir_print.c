@@ -6,6 +6,7 @@
  * print -> read -> print byte-identical. */
 
 #include "ir.h"
+#include "plan.h"
 #include "quantity.h"
 
 #include <math.h>
@@ -379,10 +380,11 @@ static void print_cb(wbuf *w, const owg_graph *g, const owg_node *n)
 	}
 }
 
-static void print_fabric(wbuf *w, const owg_fabric *f)
+/* A fabric after its keyword: on a 'fabric' line and at the end of the
+ * 'plan' line. */
+static void print_fabric_body(wbuf *w, const owg_fabric *f)
 {
 	static const char *const level[OWG_FAB_LEVELS] = {"pea", "cluster", "chiplet", "package"};
-	wstr(w, "fabric ");
 	wstring(w, f->name);
 	for (int l = OWG_FAB_CLUSTER; l < OWG_FAB_LEVELS; l++) {
 		wch(w, ' ');
@@ -412,6 +414,12 @@ static void print_fabric(wbuf *w, const owg_fabric *f)
 		wch(w, ',');
 		wu32(w, f->defects[i][1]);
 	}
+}
+
+static void print_fabric(wbuf *w, const owg_fabric *f)
+{
+	wstr(w, "fabric ");
+	print_fabric_body(w, f);
 	wch(w, '\n');
 }
 
@@ -509,6 +517,102 @@ static void print_analysis(wbuf *w, const owg_graph *g)
 	}
 }
 
+/* --- the placement plan (plan.h), after the annotations --- */
+
+static void wu64(wbuf *w, uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+	wstr(w, buf);
+}
+
+static uint32_t plan_at(const uint32_t *v, size_t i)
+{
+	return v ? v[i] : 0;
+}
+
+/* PEA entries [first, first + n) of a binding, clipped to its array (a
+ * short list is refused by the reader). */
+static void wpeas(wbuf *w, const owg_binding *b, uint64_t first, uint64_t n)
+{
+	wstr(w, " peas");
+	uint64_t have = b->peas ? b->npeas : 0;
+	for (uint64_t k = first; k < first + n && k < have; k++) {
+		wch(w, ' ');
+		wu32(w, b->peas[k]);
+	}
+}
+
+/* KW %N [replicas R] home H [demand M V] [peas ...] per task, the pools,
+ * the traffic. */
+static void print_binding(wbuf *w, const owg_graph *g, const owg_binding *b, bool fixed)
+{
+	const owg_plan *p = g->plan;
+	for (size_t i = 0; i < g->nodes.n; i++) {
+		const owg_node *n = &g->nodes.v[i];
+		if (n->kind != OWG_NODE_TB)
+			continue;
+		wstr(w, fixed ? "static " : p->pinned && p->pinned[i] ? "pin " : "elastic ");
+		wref(w, (uint32_t)i);
+		uint32_t rep = plan_at(b->replicas, i);
+		if (rep) {
+			wstr(w, " replicas ");
+			wu32(w, rep);
+		}
+		wstr(w, " home ");
+		wu32(w, plan_at(b->home, i));
+		if (!fixed) {
+			wstr(w, " demand ");
+			wnum(w, p->demand_mean ? p->demand_mean[i] : 0.0);
+			wch(w, ' ');
+			wnum(w, p->demand_var ? p->demand_var[i] : 0.0);
+		}
+		if (rep)
+			wpeas(w, b, plan_at(b->first, i), (uint64_t)rep * n->peas);
+		wch(w, '\n');
+	}
+	uint64_t nclusters = (uint64_t)p->cwidth * p->cheight;
+	for (uint64_t c = 0; b->pool_size && c < nclusters; c++) {
+		if (!b->pool_size[c])
+			continue;
+		wstr(w, fixed ? "static pool " : "pool ");
+		wu64(w, c);
+		wpeas(w, b, plan_at(b->pool_first, c), b->pool_size[c]);
+		wch(w, '\n');
+	}
+	wstr(w, fixed ? "static traffic " : "traffic ");
+	wnum(w, b->traffic);
+	wch(w, '\n');
+}
+
+static void print_plan(wbuf *w, const owg_graph *g)
+{
+	const owg_plan *p = g->plan;
+	if (!p)
+		return;
+	wstr(w, "plan rate ");
+	wnum(w, p->rate);
+	wstr(w, " seed ");
+	wu64(w, p->seed);
+	wstr(w, " opt ");
+	char opt[16];
+	snprintf(opt, sizeof opt, "%d", p->opt);
+	wstr(w, opt);
+	wstr(w, " mesh ");
+	wu32(w, p->width);
+	wch(w, 'x');
+	wu32(w, p->height);
+	wstr(w, " clusters ");
+	wu32(w, p->cwidth);
+	wch(w, 'x');
+	wu32(w, p->cheight);
+	wstr(w, " fabric ");
+	print_fabric_body(w, &p->fabric);
+	wch(w, '\n');
+	print_binding(w, g, &p->octopus, false);
+	print_binding(w, g, &p->fixed, true);
+}
+
 void owg_ir_print(const owg_graph *g, FILE *out)
 {
 	wbuf *w = owg_xmalloc(sizeof *w);
@@ -540,6 +644,7 @@ void owg_ir_print(const owg_graph *g, FILE *out)
 	for (size_t i = 0; i < g->fabrics.n; i++)
 		print_fabric(w, &g->fabrics.v[i]);
 	print_analysis(w, g);
+	print_plan(w, g);
 	wflush(w);
 	free(w);
 }

@@ -2,7 +2,7 @@
 
 /* ir_read.c - reads the text form of the OWG IR written by ir_print.c.
  *
- *   file    := 'owgir' '1' NL 'workflow' STRING NL node* flow* fabric* annot*
+ *   file    := 'owgir' '1' NL 'workflow' STRING NL node* flow* fabric* annot* [plan]
  *   node    := 'node' %ID 'tb' STRING 'in' %R.A ('ai'|'general') 'peas' U32
  *              'time' DIST ['kernel' STRING] ('out' NAME:TYPE)* ['config' SIZE]
  *            | 'node' %ID CBKIND STRING ['in' %R.A]   ('in' optional for entry only)
@@ -19,6 +19,18 @@
  *            | 'load' %N 'pea-time' T ['critical']
  *            | 'bounds' 'peas' U32 'critical-path' T 'pea-time' T 'lb-latency' T
  *              'max-throughput' NUM
+ *   plan    := 'plan' 'rate' NUM 'seed' U64 'opt' 0..3 'mesh' WxH 'clusters' WxH
+ *              'fabric' FABRIC   (FABRIC: a fabric line after its keyword)
+ *              bind*             any order, one per task and binding
+ *            where
+ *   bind    := ('pin'|'elastic') %N BINDING'    the octopus binding, pinned or not
+ *            | 'pool' U32 'peas' U32+           a cluster's elastic pool
+ *            | 'traffic' NUM
+ *            | 'static' %N BINDING              the fixed (static) binding
+ *            | 'static' 'pool' U32 'peas' U32+ | 'static' 'traffic' NUM
+ *   BINDING := 'replicas' R 'home' CLUSTER 'peas' PEA{R x the task's peas}
+ *            | 'home' CLUSTER                   (no replicas: elastic)
+ *   BINDING' : the same with 'demand' MEAN VAR after the home cluster
  *   DIST    := TIME | NAME '(' args ')'      CDIST: the same with plain numbers
  *   EXPR    := NUM | 'true' | 'false' | %N.NAME | '(' ('!'|'-') EXPR ')'
  *            | '(' EXPR OP EXPR ')'
@@ -27,9 +39,24 @@
  * ';' comments are allowed.  Every input is hostile: numbers are checked
  * against their syntax and range, strings against the printer's escapes,
  * expression depth is bounded, and an error skips to the next line so
- * that all errors of a file are reported. */
+ * that all errors of a file are reported.
+ *
+ * The plan (plan.h) carries its own copy of the target fabric, which need
+ * not be one of the graph's fabric lines (a preset such as 'default'), so
+ * the 'plan' line holds the whole fabric, in the syntax of a fabric line.
+ * 'mesh' and 'clusters' restate the sizes the fabric implies (checked).
+ * A plan needs a line per task and binding and both 'traffic' lines.  The
+ * PEA arrays of a binding are rebuilt in the order of the lines (each
+ * task's entries, each pool's), which is how the printer lists them, so
+ * print -> read -> print is byte-identical; control nodes and elastic
+ * tasks get no entries.  As the plan pass lays the octopus binding out, an
+ * empty pool starts where the pool before it ends (the first pool after
+ * the tasks' entries) and an elastic task's first entry is its home
+ * pool's.  Limits: at most 2^28 PEAs and 2^20 clusters on the plan's mesh
+ * (the size of the per-cluster tables is bounded). */
 
 #include "ir.h"
+#include "plan.h"
 #include "quantity.h"
 #include "text_string.h"
 
@@ -42,7 +69,11 @@
 
 enum { MAX_DEPTH = 1000, MAX_NUM_LEN = 64 };
 
-enum phase { PH_HEADER, PH_WORKFLOW, PH_NODES, PH_FLOWS, PH_FABRICS, PH_ANNOT };
+enum phase { PH_HEADER, PH_WORKFLOW, PH_NODES, PH_FLOWS, PH_FABRICS, PH_ANNOT, PH_PLAN };
+
+/* Plan lines seen per task (bits). */
+enum { PSEEN_OCTOPUS = 1, PSEEN_FIXED = 2 };
+enum { PLAN_MAX_PEAS = 1u << 28, PLAN_MAX_CLUSTERS = 1u << 20 };
 
 /* Annotation lines seen per node (bits), so that a missing or repeated
  * one is an error. */
@@ -82,6 +113,16 @@ typedef struct rd {
 	uint8_t *seen;     /* per node: SEEN_* */
 	bool seen_bounds;
 	uint32_t annot_at; /* offset of the first annotation line, for messages */
+	/* the plan, built line by line (see parse_plan_line) */
+	owg_plan *plan;
+	bool plan_failed;       /* the 'plan' line had an error: skip the rest */
+	uint32_t plan_at;       /* offset of the 'plan' line, for messages */
+	uint64_t plan_peas;     /* PEAs of its mesh */
+	uint32_t plan_clusters; /* clusters of its mesh */
+	uint8_t *plan_seen;     /* per node: PSEEN_* */
+	bool seen_traffic[2];
+	OWG_VEC(uint32_t) plan_pea[2]; /* the PEA arrays of the bindings (octopus, fixed) */
+	uint64_t plan_task_entries[2]; /* of which the tasks' */
 } rd;
 
 /* --- diagnostics --- */
@@ -865,10 +906,11 @@ static bool take_grid(rd *r, uint32_t *w, uint32_t *h)
 	return err_at(r, t, "expected a grid 'WxH'");
 }
 
-static bool parse_fabric(rd *r)
+/* A fabric after its keyword, into *fp: on a 'fabric' line and at the end
+ * of the 'plan' line. */
+static bool parse_fabric_body(rd *r, owg_fabric *fp)
 {
 	static const char *const level[OWG_FAB_LEVELS] = {"pea", "cluster", "chiplet", "package"};
-	r->phase = PH_FABRICS;
 	owg_fabric f;
 	memset(&f, 0, sizeof f);
 	f.loc = OWG_LOC_NONE;
@@ -906,13 +948,21 @@ static bool parse_fabric(rd *r)
 		OWG_VEC_PUSH(r->defects, x);
 		OWG_VEC_PUSH(r->defects, y);
 	}
-	if (!expect_end(r))
-		return false;
 	f.ndefects = (uint32_t)(r->defects.n / 2);
 	if (f.ndefects) {
 		f.defects = owg_arena_alloc(&r->g->arena, r->defects.n * sizeof(uint32_t));
 		memcpy(f.defects, r->defects.v, r->defects.n * sizeof(uint32_t));
 	}
+	*fp = f;
+	return true;
+}
+
+static bool parse_fabric(rd *r)
+{
+	r->phase = PH_FABRICS;
+	owg_fabric f;
+	if (!parse_fabric_body(r, &f) || !expect_end(r))
+		return false;
 	OWG_VEC_PUSH(r->g->fabrics, f);
 	return true;
 }
@@ -1112,7 +1162,7 @@ static void check_annotations_complete(rd *r)
 			const owg_node *n = &g->nodes.v[i];
 			bool wanted = k == 1 || (k == 2 ? n->kind == OWG_NODE_CB && n->cb_kind != OWG_CB_ENTRY
 							 : n->kind == OWG_NODE_TB);
-			if (wanted && !(r->seen[i] & (1 << k))) {
+			if (wanted && !(r->seen && (r->seen[i] & (1 << k)))) {
 				err(r, r->annot_at, r->annot_at, "'%s' annotations are missing for node %%%u",
 				    what[k], (unsigned)i);
 				break;
@@ -1121,6 +1171,296 @@ static void check_annotations_complete(rd *r)
 	}
 	if (g->an.pea_time && !r->seen_bounds)
 		err(r, r->annot_at, r->annot_at, "'load' annotations without a 'bounds' line");
+}
+
+/* --- the placement plan (see print_plan in ir_print.c) --- */
+
+/* Digits only, no leading zero, at most UINT64_MAX. */
+static bool take_u64(rd *r, uint64_t *out, const char *what)
+{
+	tok t = take(r);
+	uint64_t v = 0;
+	bool ok = t.kind == T_WORD && t.e > t.b && !(r->s[t.b] == '0' && t.e - t.b > 1);
+	for (uint32_t i = t.b; ok && i < t.e; i++) {
+		unsigned d = (unsigned)(r->s[i] - '0');
+		if (!is_digit(r->s[i]) || v > (UINT64_MAX - d) / 10)
+			ok = false;
+		else
+			v = v * 10 + d;
+	}
+	if (!ok)
+		return err(r, t.b, t.e, "expected %s", what);
+	*out = v;
+	return true;
+}
+
+static uint64_t mul_sat64(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static bool parse_plan_header(rd *r, tok kw)
+{
+	if (r->plan)
+		return err_at(r, kw, "repeated 'plan' line");
+	r->plan_failed = true; /* until the line is read */
+	owg_plan pl;
+	memset(&pl, 0, sizeof pl);
+	uint32_t opt;
+	tok ot, mt, ct;
+	if (!take_key_qty(r, "rate", Q_PLAIN, &pl.rate) || !expect(r, "seed", "expected 'seed'") ||
+	    !take_u64(r, &pl.seed, "a seed (0 to 18446744073709551615)") ||
+	    !expect(r, "opt", "expected 'opt'") || ((ot = peek(r)), !take_u32(r, &opt, "an -O level")))
+		return false;
+	if (opt > 3)
+		return err_at(r, ot, "the -O level is 0, 1, 2 or 3");
+	pl.opt = (int)opt;
+	if (!expect(r, "mesh", "expected 'mesh'") || ((mt = peek(r)), !take_grid(r, &pl.width, &pl.height)) ||
+	    !expect(r, "clusters", "expected 'clusters'") ||
+	    ((ct = peek(r)), !take_grid(r, &pl.cwidth, &pl.cheight)) ||
+	    !expect(r, "fabric", "expected 'fabric' and the plan's target fabric") ||
+	    !parse_fabric_body(r, &pl.fabric) || !expect_end(r))
+		return false;
+	const owg_fabric *f = &pl.fabric;
+	uint64_t cw = mul_sat64(f->grid_w[OWG_FAB_CHIPLET], f->grid_w[OWG_FAB_PACKAGE]);
+	uint64_t ch = mul_sat64(f->grid_h[OWG_FAB_CHIPLET], f->grid_h[OWG_FAB_PACKAGE]);
+	uint64_t w = mul_sat64(cw, f->grid_w[OWG_FAB_CLUSTER]), h = mul_sat64(ch, f->grid_h[OWG_FAB_CLUSTER]);
+	if (pl.width != w || pl.height != h)
+		return err(r, mt.b, mt.e, "the fabric's mesh is %llux%llu PEAs, not %ux%u",
+			   (unsigned long long)w, (unsigned long long)h, pl.width, pl.height);
+	if (pl.cwidth != cw || pl.cheight != ch)
+		return err(r, ct.b, ct.e, "the fabric's mesh is %llux%llu clusters, not %ux%u",
+			   (unsigned long long)cw, (unsigned long long)ch, pl.cwidth, pl.cheight);
+	uint64_t npeas = (uint64_t)pl.width * pl.height, nclusters = (uint64_t)pl.cwidth * pl.cheight;
+	if (npeas > PLAN_MAX_PEAS || npeas == 0)
+		return err(r, mt.b, mt.e, "a plan's mesh has 1 to %u PEAs", PLAN_MAX_PEAS);
+	if (nclusters > PLAN_MAX_CLUSTERS)
+		return err(r, ct.b, ct.e, "a plan's mesh has at most %u clusters", PLAN_MAX_CLUSTERS);
+	owg_graph *g = r->g;
+	size_t nn = g->nodes.n;
+	r->plan = owg_arena_alloc(&g->arena, sizeof *r->plan);
+	*r->plan = pl;
+	r->plan->pinned = owg_arena_alloc(&g->arena, nn * sizeof *r->plan->pinned + 1);
+	r->plan->demand_mean = owg_arena_alloc(&g->arena, nn * sizeof(double) + 1);
+	r->plan->demand_var = owg_arena_alloc(&g->arena, nn * sizeof(double) + 1);
+	owg_binding *b[2] = {&r->plan->octopus, &r->plan->fixed};
+	for (int k = 0; k < 2; k++) {
+		b[k]->replicas = owg_arena_alloc(&g->arena, nn * sizeof(uint32_t) + 1);
+		b[k]->first = owg_arena_alloc(&g->arena, nn * sizeof(uint32_t) + 1);
+		b[k]->home = owg_arena_alloc(&g->arena, nn * sizeof(uint32_t) + 1);
+		b[k]->pool_first = owg_arena_alloc(&g->arena, nclusters * sizeof(uint32_t));
+		b[k]->pool_size = owg_arena_alloc(&g->arena, nclusters * sizeof(uint32_t));
+	}
+	r->plan_peas = npeas;
+	r->plan_clusters = (uint32_t)nclusters;
+	r->plan_seen = owg_xcalloc(nn + 1, 1);
+	r->plan_failed = false;
+	return true;
+}
+
+/* 'peas' then PEA ids to the end of the line, appended to the binding's
+ * array; *n gets their number. */
+static bool take_peas(rd *r, int bind, uint64_t *n)
+{
+	if (!expect(r, "peas", "expected 'peas'"))
+		return false;
+	*n = 0;
+	while (peek(r).kind != T_END) {
+		tok t = peek(r);
+		uint32_t pea;
+		if (!take_u32(r, &pea, "a PEA id"))
+			return false;
+		if (pea >= r->plan_peas)
+			return err(r, t.b, t.e, "PEA %u is outside the %ux%u mesh", pea, r->plan->width,
+				   r->plan->height);
+		if (r->plan_pea[bind].n >= UINT32_MAX)
+			return err_at(r, t, "too many PEA entries");
+		OWG_VEC_PUSH(r->plan_pea[bind], pea);
+		(*n)++;
+	}
+	return true;
+}
+
+static bool take_cluster(rd *r, uint32_t *c, const char *what)
+{
+	tok t = peek(r);
+	if (!take_u32(r, c, what))
+		return false;
+	if (*c >= r->plan_clusters)
+		return err(r, t.b, t.e, "cluster %u is outside the %ux%u clusters of the mesh", *c, r->plan->cwidth,
+			   r->plan->cheight);
+	return true;
+}
+
+/* (pin|elastic|static) %N ['replicas' R] 'home' C ['demand' M V] ['peas' ...] */
+static bool parse_plan_task(rd *r, int bind, bool pinned)
+{
+	static const char *const what[2] = {"'pin' or 'elastic'", "'static'"};
+	tok t = peek(r);
+	uint32_t id;
+	if (!take_node_ref(r, &id, "a task '%N'"))
+		return false;
+	if (id >= r->g->nodes.n)
+		return err_at(r, t, "plan line of an undefined node");
+	const owg_node *n = &r->g->nodes.v[id];
+	if (n->kind != OWG_NODE_TB)
+		return err_at(r, t, "only tasks are placed: this is a control node");
+	uint8_t bit = bind ? PSEEN_FIXED : PSEEN_OCTOPUS;
+	if (r->plan_seen[id] & bit)
+		return err(r, t.b, t.e, "a second %s line for this task", what[bind]);
+	r->plan_seen[id] |= bit;
+	owg_binding *b = bind ? &r->plan->fixed : &r->plan->octopus;
+	uint32_t rep = 0, home;
+	if (accept(r, "replicas")) {
+		tok rt = peek(r);
+		if (!take_u32(r, &rep, "a replica count"))
+			return false;
+		if (rep == 0)
+			return err_at(r, rt, "0 replicas are written by leaving 'replicas' out");
+	}
+	if (!expect(r, "home", "expected 'home'") || !take_cluster(r, &home, "a home cluster"))
+		return false;
+	b->replicas[id] = rep;
+	b->home[id] = home;
+	if (!bind) {
+		r->plan->pinned[id] = pinned;
+		if (!take_key_qty(r, "demand", Q_PLAIN, &r->plan->demand_mean[id]))
+			return false;
+		tok vt = peek(r);
+		if (!take_qty(r, Q_PLAIN, &r->plan->demand_var[id]))
+			return false;
+		if (r->plan->demand_var[id] < 0)
+			return err_at(r, vt, "a variance is not negative");
+	}
+	if (rep) {
+		uint64_t first = r->plan_pea[bind].n, got;
+		tok pt = peek(r);
+		if (!take_peas(r, bind, &got))
+			return false;
+		uint64_t want = (uint64_t)rep * n->peas;
+		if (got != want)
+			return err(r, pt.b, r->p, "expected %llu PEA ids (%u replicas of %u PEAs), found %llu",
+				   (unsigned long long)want, rep, n->peas, (unsigned long long)got);
+		b->first[id] = (uint32_t)first;
+		r->plan_task_entries[bind] += got;
+	}
+	return expect_end(r);
+}
+
+/* ['static'] 'pool' C 'peas' PEA+ */
+static bool parse_plan_pool(rd *r, tok kw, int bind)
+{
+	owg_binding *b = bind ? &r->plan->fixed : &r->plan->octopus;
+	uint32_t c;
+	uint64_t first = r->plan_pea[bind].n, got;
+	if (!take_cluster(r, &c, "a cluster"))
+		return false;
+	if (b->pool_size[c])
+		return err(r, kw.b, r->p, "a second pool for cluster %u", c);
+	tok pt = peek(r);
+	if (!take_peas(r, bind, &got))
+		return false;
+	if (got == 0)
+		return err_at(r, pt, "a pool has at least one PEA");
+	b->pool_first[c] = (uint32_t)first;
+	b->pool_size[c] = (uint32_t)got;
+	return expect_end(r);
+}
+
+/* ['static'] 'traffic' NUM */
+static bool parse_plan_traffic(rd *r, tok kw, int bind)
+{
+	if (r->seen_traffic[bind])
+		return err(r, kw.b, r->p, "a second '%straffic' line", bind ? "static " : "");
+	r->seen_traffic[bind] = true;
+	owg_binding *b = bind ? &r->plan->fixed : &r->plan->octopus;
+	tok t = peek(r);
+	if (!take_qty(r, Q_PLAIN, &b->traffic))
+		return false;
+	if (b->traffic < 0)
+		return err_at(r, t, "a negative value here is not possible");
+	return expect_end(r);
+}
+
+static bool is_plan_kw(const rd *r, tok kw)
+{
+	return tok_is(r, kw, "plan") || tok_is(r, kw, "pin") || tok_is(r, kw, "elastic") ||
+	       tok_is(r, kw, "pool") || tok_is(r, kw, "traffic") || tok_is(r, kw, "static");
+}
+
+static bool parse_plan_line(rd *r, tok kw)
+{
+	if (tok_is(r, kw, "plan")) {
+		r->phase = PH_PLAN;
+		r->plan_at = kw.b;
+		return parse_plan_header(r, kw);
+	}
+	if (r->plan_failed)
+		return false; /* reported on the 'plan' line */
+	if (!r->plan) {
+		char buf[40];
+		return err(r, kw.b, kw.e, "'%s' before the 'plan' line", show(r, kw, buf, sizeof buf));
+	}
+	if (tok_is(r, kw, "static")) {
+		tok t = peek(r);
+		if (accept(r, "pool"))
+			return parse_plan_pool(r, t, 1);
+		if (accept(r, "traffic"))
+			return parse_plan_traffic(r, t, 1);
+		return parse_plan_task(r, 1, false);
+	}
+	if (tok_is(r, kw, "pool"))
+		return parse_plan_pool(r, kw, 0);
+	if (tok_is(r, kw, "traffic"))
+		return parse_plan_traffic(r, kw, 0);
+	return parse_plan_task(r, 0, tok_is(r, kw, "pin"));
+}
+
+/* Every task has a line in both bindings, both have a traffic line; the
+ * PEA arrays move into the graph. */
+static void finish_plan(rd *r)
+{
+	owg_graph *g = r->g;
+	for (size_t i = 0; i < g->nodes.n; i++) {
+		if (g->nodes.v[i].kind != OWG_NODE_TB)
+			continue;
+		if (!(r->plan_seen[i] & PSEEN_OCTOPUS)) {
+			err(r, r->plan_at, r->plan_at, "the plan has no 'pin' or 'elastic' line for task %%%u",
+			    (unsigned)i);
+			return;
+		}
+		if (!(r->plan_seen[i] & PSEEN_FIXED)) {
+			err(r, r->plan_at, r->plan_at, "the plan has no 'static' line for task %%%u", (unsigned)i);
+			return;
+		}
+	}
+	for (int k = 0; k < 2; k++)
+		if (!r->seen_traffic[k]) {
+			err(r, r->plan_at, r->plan_at, "the plan has no '%straffic' line", k ? "static " : "");
+			return;
+		}
+	/* the plan pass's layout of the octopus binding: empty pools where the
+	 * previous pool ends, elastic tasks at their home pool */
+	owg_binding *oct = &r->plan->octopus;
+	uint64_t pos = r->plan_task_entries[0];
+	for (uint32_t c = 0; c < r->plan_clusters; c++) {
+		if (oct->pool_size[c])
+			pos = (uint64_t)oct->pool_first[c] + oct->pool_size[c];
+		else
+			oct->pool_first[c] = (uint32_t)pos;
+	}
+	for (size_t i = 0; i < g->nodes.n; i++)
+		if (g->nodes.v[i].kind == OWG_NODE_TB && !oct->replicas[i])
+			oct->first[i] = oct->pool_first[oct->home[i]];
+	owg_binding *b[2] = {&r->plan->octopus, &r->plan->fixed};
+	for (int k = 0; k < 2; k++) {
+		size_t n = r->plan_pea[k].n;
+		b[k]->peas = owg_arena_alloc(&g->arena, n * sizeof(uint32_t) + 1);
+		if (n)
+			memcpy(b[k]->peas, r->plan_pea[k].v, n * sizeof(uint32_t));
+		b[k]->npeas = n;
+	}
+	g->plan = r->plan;
 }
 
 /* Returns false when reading must stop (not an IR file). */
@@ -1158,7 +1498,10 @@ static bool parse_line(rd *r)
 	}
 	bool annot = tok_is(r, kw, "time") || tok_is(r, kw, "freq") || tok_is(r, kw, "probs") ||
 		     tok_is(r, kw, "load") || tok_is(r, kw, "bounds");
-	if (r->phase == PH_ANNOT && !annot)
+	bool plan = is_plan_kw(r, kw);
+	if (r->phase == PH_PLAN && !plan)
+		err_at(r, kw, "the plan comes last: nodes, flows, fabrics and annotations go before it");
+	else if (r->phase == PH_ANNOT && !annot && !plan)
 		err_at(r, kw, "nodes, flows and fabrics must come before the analysis annotations");
 	else if (tok_is(r, kw, "node"))
 		parse_node(r, kw);
@@ -1170,8 +1513,12 @@ static bool parse_line(rd *r)
 		err_at(r, kw, "annotation skipped: the node ids above are broken");
 	else if (annot)
 		parse_annotation(r, kw);
+	else if (plan && r->ids_broken)
+		err_at(r, kw, "plan line skipped: the node ids above are broken");
+	else if (plan)
+		parse_plan_line(r, kw);
 	else
-		err_at(r, kw, "expected 'node', 'flow', 'fabric' or an analysis annotation");
+		err_at(r, kw, "expected 'node', 'flow', 'fabric', an analysis annotation or a plan line");
 	return true;
 }
 
@@ -1297,9 +1644,14 @@ owg_graph *owg_ir_read(const char *text, size_t len, uint32_t file, struct owg_d
 		err(&r, n, n, "missing 'workflow' line");
 	if (!r.ids_broken && r.phase != PH_HEADER && !(diag && owg_diag_capped(diag)))
 		resolve(&r);
-	if (r.nerr == 0 && r.phase == PH_ANNOT)
+	if (r.nerr == 0 && r.phase >= PH_ANNOT)
 		check_annotations_complete(&r);
+	if (r.nerr == 0 && r.plan)
+		finish_plan(&r);
 	free(r.seen);
+	free(r.plan_seen);
+	OWG_VEC_FREE(r.plan_pea[0]);
+	OWG_VEC_FREE(r.plan_pea[1]);
 	OWG_VEC_FREE(r.refs);
 	OWG_VEC_FREE(r.outs);
 	OWG_VEC_FREE(r.arms);

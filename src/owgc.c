@@ -14,13 +14,20 @@
 #include "frontend.h"
 #include "ir.h"
 #include "pass.h"
+#include "owgp_import.h"
+#include "owgp_write.h"
+#include "plan.h"
 #include "report.h"
+#include "svg.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
-typedef enum emit_kind { EMIT_IR, EMIT_DOT, EMIT_JSON, EMIT_NONE } emit_kind;
+typedef enum emit_kind { EMIT_PLACEMENT, EMIT_IR, EMIT_DOT, EMIT_JSON, EMIT_SVG, EMIT_NONE } emit_kind;
 
-static const char *const emit_names[] = {"ir", "dot", "json", "none"};
+static const char *const emit_names[] = {"placement", "ir", "dot", "json", "svg", "none"};
+/* the output's extension chooses the kind when --emit does not */
+static const char *const emit_exts[] = {".owgp", ".owgir", ".dot", ".json", ".svg", NULL};
+enum { NEMIT = sizeof emit_names / sizeof *emit_names };
 
 typedef struct options {
 	const char *input;
@@ -51,8 +58,12 @@ static void usage(FILE *out)
 	      "FILE '-' reads standard input.\n"
 	      "\n"
 	      "Output:\n"
-	      "  -o FILE              write the output to FILE (default: standard output)\n"
-	      "  --emit=KIND          ir (the OWG IR text, default), dot (Graphviz), json, none\n"
+	      "  -o FILE              write the output to FILE (default: the placement binary\n"
+	      "                       to NAME.owgp here, other kinds to standard output)\n"
+	      "  --emit=KIND          placement (the .owgp binary, default), ir (the OWG IR\n"
+	      "                       text, default for a .owgp input), dot (Graphviz), json,\n"
+	      "                       svg (the placement as a heat map of expected load), none;\n"
+	      "                       without --emit, -o FILE.owgir/.dot/.json/.svg chooses\n"
 	      "  --summary            print a short summary of the workflow to standard output\n"
 	      "  --workflow=NAME      the workflow to compile when the file defines several\n"
 	      "  -D NAME=VALUE        override parameter NAME of the workflow (VALUE is an owg\n"
@@ -166,6 +177,37 @@ static const char *opt_value(const char *arg, const char *name)
 	return strncmp(arg, name, n) ? NULL : arg + n;
 }
 
+/* Does the file start with the placement binary's magic?  ("-" is read
+ * as text: a binary comes from a file.) */
+static bool input_is_binary(const char *path)
+{
+	if (!path || !strcmp(path, "-"))
+		return false;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	char head[16];
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return owg_owgp_is_binary(head, n);
+}
+
+/* NAME.owgp in the current folder for input DIR/NAME.owg (a.owgp for
+ * standard input). */
+static const char *default_output(const char *input)
+{
+	static char buf[4096];
+	const char *base = strrchr(input, '/');
+	base = base ? base + 1 : input;
+	if (!strcmp(input, "-") || !*base)
+		base = "a";
+	size_t n = strcspn(base, ".");
+	if (n == 0)
+		n = strlen(base);
+	snprintf(buf, sizeof buf, "%.*s.owgp", (int)(n < 4000 ? n : 4000), base);
+	return buf;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -206,11 +248,11 @@ static int parse_args(int argc, char **argv, options *o)
 			OWG_VEC_PUSH(o->warnings, a);
 		} else if ((v = opt_value(a, "--emit="))) {
 			size_t k = 0;
-			while (k < 4 && strcmp(v, emit_names[k]))
+			while (k < NEMIT && strcmp(v, emit_names[k]))
 				k++;
-			if (k == 4)
-				return usage_error("unknown --emit kind '%s' (known: ir, dot, json, none)", v,
-						   owg_suggest(v, emit_names, 4));
+			if (k == NEMIT)
+				return usage_error("unknown --emit kind '%s' (known: placement, ir, dot, json, svg, none)", v,
+						   owg_suggest(v, emit_names, NEMIT));
 			o->emit = (emit_kind)k;
 			o->emit_given = true;
 		} else if (!strcmp(a, "--summary")) {
@@ -337,11 +379,27 @@ static int parse_args(int argc, char **argv, options *o)
 	}
 	if (!o->input)
 		return usage_error("%s", "no input file", NULL);
-	if (o->report && !o->emit_given && !o->output)
-		o->emit = EMIT_NONE; /* the report alone on standard output */
+	bool binary_input = input_is_binary(o->input);
+	if (!o->emit_given && o->output) {
+		size_t n = strlen(o->output);
+		for (size_t k = 0; emit_exts[k]; k++) {
+			size_t e = strlen(emit_exts[k]);
+			if (n > e && !strcmp(o->output + n - e, emit_exts[k]))
+				o->emit = (emit_kind)k;
+		}
+	} else if (!o->emit_given) {
+		o->emit = binary_input ? EMIT_IR : o->report ? EMIT_NONE : EMIT_PLACEMENT;
+	}
+	if (o->emit == EMIT_PLACEMENT && !o->output)
+		o->output = default_output(o->input);
+	if (binary_input && (o->fabric || o->pass.rate > 0 || o->place_opts || o->pass.profile_use)) {
+		return usage_error("'%s' is a placement binary: it is printed as it is (--emit=ir, svg, ...); "
+				   "compile its workflow again to place it differently", o->input, NULL);
+	}
 	/* placement runs when asked for; the IR, DOT and JSON of a workflow do
 	 * not depend on whether it fits a fabric */
-	bool place = o->fabric || o->pass.rate > 0 || o->place_opts;
+	bool place = o->fabric || o->pass.rate > 0 || o->place_opts || o->emit == EMIT_SVG ||
+		     o->emit == EMIT_PLACEMENT;
 	if (!place && !o->pass.stop_after)
 		o->pass.stop_after = "load";
 	if (o->report && o->pass.stop_after && (!strcmp(o->pass.stop_after, "profile-attach") ||
@@ -378,6 +436,30 @@ static void print_summary(const owg_graph *g, FILE *out)
 	fprintf(out, "fabrics    %zu\n", g->fabrics.n);
 }
 
+/* A placement binary: loaded and checked by libowgrt, then turned back
+ * into the compiler's graph, which must verify like any other input. */
+static owg_graph *load_binary(const char *path, owg_diag *diag)
+{
+	char err[512];
+	owgrt_program *p = NULL;
+	if (owgrt_load_file(path, &p, err, sizeof err) != OWGRT_OK) {
+		owg_diag_error(diag, OWG_LOC_NONE, "%s", err);
+		return NULL;
+	}
+	owg_graph *g = owg_owgp_import(p, err, sizeof err);
+	owgrt_program_free(p);
+	if (!g) {
+		owg_diag_error(diag, OWG_LOC_NONE, "%s: %s", path, err);
+		return NULL;
+	}
+	if (owg_ir_verify(g, diag) || owg_plan_verify(g, diag)) {
+		owg_diag_error(diag, OWG_LOC_NONE, "%s: the workflow it holds is not valid", path);
+		owg_ir_free(g);
+		return NULL;
+	}
+	return g;
+}
+
 static bool write_output(const options *o, const owg_graph *g, owg_diag *diag)
 {
 	if (o->emit == EMIT_NONE)
@@ -390,11 +472,24 @@ static bool write_output(const options *o, const owg_graph *g, owg_diag *diag)
 		owg_diag_fatal(diag, "cannot write '%s': %s", path, err);
 		return false;
 	}
+	if (o->emit == EMIT_PLACEMENT && isatty(fileno(out))) {
+		owg_atomic_abort(&af);
+		owg_diag_fatal(diag, "not writing a placement binary to a terminal; use -o FILE.owgp, or --emit=ir");
+		return false;
+	}
+	bool ok = true;
 	switch (o->emit) {
+	case EMIT_PLACEMENT: ok = owg_owgp_write(g, out); break;
 	case EMIT_IR: owg_ir_print(g, out); break;
 	case EMIT_DOT: owg_ir_print_dot(g, out); break;
 	case EMIT_JSON: owg_ir_print_json(g, out); break;
+	case EMIT_SVG: owg_svg_write(g, out); break;
 	case EMIT_NONE: break;
+	}
+	if (!ok) {
+		owg_atomic_abort(&af);
+		owg_diag_fatal(diag, "cannot write '%s': write error", path);
+		return false;
 	}
 	if (!owg_atomic_commit(&af, &err)) {
 		owg_diag_fatal(diag, "cannot write '%s': %s", path, err);
@@ -489,7 +584,12 @@ int main(int argc, char **argv)
 	fe.sema.overrides = ov;
 
 	owg_graph *g = NULL;
-	if (status == EXIT_SUCCESS) {
+	bool binary_input = input_is_binary(o.input);
+	if (status == EXIT_SUCCESS && binary_input) {
+		g = load_binary(o.input, diag);
+		if (!g)
+			status = EXIT_INPUT;
+	} else if (status == EXIT_SUCCESS) {
 		g = owg_frontend_compile(&fe, o.input);
 		if (!g || owg_diag_errors(diag))
 			status = EXIT_INPUT;
@@ -502,7 +602,8 @@ int main(int argc, char **argv)
 			status = EXIT_INPUT;
 	}
 	owg_pass_ctx pc = {.g = g, .diag = diag, .sm = &sm, .opts = &o.pass};
-	if (status == EXIT_SUCCESS && !owg_pipeline_run(&pc))
+	/* a binary holds the result of the pipeline already */
+	if (status == EXIT_SUCCESS && !binary_input && !owg_pipeline_run(&pc))
 		status = EXIT_INPUT;
 	if (status == EXIT_SUCCESS && o.fabric_info)
 		owg_fabric_info(&pc.fabric, stdout);

@@ -97,7 +97,7 @@ run() {
 	# captured stderr rather than into this script's output
 	( (
 		[ "$VMEM" = 0 ] || ulimit -v "$VMEM"
-		exec timeout "$TIMEOUT" "$OWGC" "$@"
+		exec timeout "$TIMEOUT" "$OWGC" --emit=ir "$@"
 	); exit $? ) > "$TMP/stdout" 2> "$TMP/stderr"
 }
 

@@ -728,7 +728,7 @@ START_TEST(test_errors)
 		     "t.owgir:4:15: error: expected a size (with a unit: B, KiB, MiB, GiB, TiB)\n");
 	expect_error(HDR "fabric \"f\" cluster 4 chiplet 1x1\n",
 		     "t.owgir:4:20: error: expected a grid 'WxH'\n");
-	expect_error(HDR "frob\n", "t.owgir:4:1: error: expected 'node', 'flow', 'fabric' or an analysis annotation\n");
+	expect_error(HDR "frob\n", "t.owgir:4:1: error: expected 'node', 'flow', 'fabric', an analysis annotation or a plan line\n");
 	expect_error(HDR "node %1 tb \"a\" in %0.0 general peas 1 time "
 			 "1234567890123456789012345678901234567890123456789012345678901234567890s\n",
 		     "t.owgir:4:44: error: number too long\n");
