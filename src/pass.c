@@ -9,6 +9,7 @@
 
 #include "fabric.h"
 #include "pass_internal.h"
+#include "plan.h"
 #include "profile.h"
 
 static const owg_pass pipeline[] = {
@@ -37,12 +38,16 @@ void owg_pass_opts_init(owg_pass_opts *o)
 	o->opt = 1;
 }
 
-/* The target: --fabric, else the input's first fabric block, else the
- * default preset. */
+/* The target: --fabric, else the one of the placement the input carries,
+ * else the input's first fabric block, else the default preset. */
 static bool choose_fabric(owg_pass_ctx *ctx)
 {
 	if (ctx->opts->fabric) {
 		ctx->fabric = *ctx->opts->fabric;
+		return true;
+	}
+	if (ctx->g->plan) {
+		ctx->fabric = ctx->g->plan->fabric;
 		return true;
 	}
 	if (ctx->g->fabrics.n) {
