@@ -744,7 +744,7 @@ static void finish_task(sema *S, sym *s)
 				owg_diag_error(S->diag, p->value->loc,
 					       "'kernel' names a C function: a string such as \"detect_faces\"");
 			else if (v.ok)
-				n->kernel = v.str;
+				n->kernel = owg_arena_strdup(S->arena, v.str); /* the graph outlives the syntax tree */
 			break;
 		case 3:
 			v = sema_eval(S, sc, p->value);
@@ -766,7 +766,7 @@ static void finish_task(sema *S, sym *s)
 	n->outs = owg_arena_alloc(S->arena, nouts * sizeof *n->outs);
 	for (const ast_out *o = st->outs; o; o = o->next) {
 		owg_out *out = &n->outs[n->nouts];
-		out->name = o->name.s;
+		out->name = owg_arena_strdup(S->arena, o->name.s);
 		size_t k = 0;
 		while (k < 3 && strcmp(o->type.s, type_names[k]))
 			k++;
