@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "fabric.h"
 #include "frontend.h"
+#include "import_wfcommons.h"
 #include "ir.h"
 #include "pass.h"
 #include "owgp_import.h"
@@ -49,11 +50,15 @@ typedef struct options {
 	const char *fabric;      /* --fabric */
 	bool list_fabrics, fabric_info;
 	bool place_opts;         /* -O or --seed given */
+	const char *import;      /* --import=FORMAT: the traces are the inputs */
+	const char *compile_opt; /* the first option that only applies to compiling */
+	OWG_VEC(const char *) inputs;
 } options;
 
 static void usage(FILE *out)
 {
 	fputs("Usage: owgc [options] FILE\n"
+	      "       owgc --import=wfcommons TRACE.json... [-o OUT.owg]\n"
 	      "Compile an orchestrated AI workflow (FILE.owg, or FILE.owgir) for a spatial fabric.\n"
 	      "FILE '-' reads standard input.\n"
 	      "\n"
@@ -108,6 +113,12 @@ static void usage(FILE *out)
 	      "  --color=WHEN         auto (default: only on a terminal), always, never\n"
 	      "  --max-errors=N       stop after N errors (default 20, 0 for no limit)\n"
 	      "\n"
+	      "Import:\n"
+	      "  --import=wfcommons   read the inputs as WfCommons traces (WfFormat 1.5 JSON) and\n"
+	      "                       write one owg workflow instead of compiling (to -o FILE,\n"
+	      "                       default standard output); several traces of one workflow\n"
+	      "                       give each task the empirical distribution of its runtimes\n"
+	      "\n"
 	      "Dependencies (for make):\n"
 	      "  -MD                  also write a dependency file (FILE.d next to the output)\n"
 	      "  -MF FILE             write the dependency file to FILE\n"
@@ -126,7 +137,22 @@ static const char *const long_opts[] = {"--emit=", "--summary", "--workflow=", "
 					"--max-errors=", "--help", "--version", "--report", "--profile-use=",
 					"--cv-threshold=", "--burst-threshold=", "--peas=", "--print-pipeline",
 					"--dump-after=", "--stop-after=", "--verify-each", "--time-passes",
-					"--fabric=", "--list-fabrics", "--fabric-info", "--rate=", "--seed="};
+					"--fabric=", "--list-fabrics", "--fabric-info", "--rate=", "--seed=",
+					"--import="};
+
+/* The formats --import knows. */
+static const char *const import_formats[] = {"wfcommons"};
+
+/* Options that still apply with --import: output and diagnostics. */
+static bool import_option(const char *a)
+{
+	static const char *const prefixes[] = {"-o", "-W", "-w", "--diag-format=", "--color=", "--max-errors=",
+					       "--import=", "-h", "--help", "--version"};
+	for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
+		if (!strncmp(a, prefixes[k], strlen(prefixes[k])))
+			return true;
+	return false;
+}
 
 /* A threshold: a number from 0 to 1000. */
 static bool parse_threshold(const char *v, double *out)
@@ -214,6 +240,8 @@ static int parse_args(int argc, char **argv, options *o)
 	const char *v;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		if (a[0] == '-' && a[1] && !o->compile_opt && !import_option(a))
+			o->compile_opt = a;
 		/* options that take the next argument */
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-D") ||
@@ -255,6 +283,11 @@ static int parse_args(int argc, char **argv, options *o)
 						   owg_suggest(v, emit_names, NEMIT));
 			o->emit = (emit_kind)k;
 			o->emit_given = true;
+		} else if ((v = opt_value(a, "--import="))) {
+			if (strcmp(v, import_formats[0]))
+				return usage_error("unknown --import format '%s' (known: wfcommons)", v,
+						   owg_suggest(v, import_formats, 1));
+			o->import = v;
 		} else if (!strcmp(a, "--summary")) {
 			o->summary = true;
 		} else if ((v = opt_value(a, "--workflow="))) {
@@ -349,11 +382,21 @@ static int parse_args(int argc, char **argv, options *o)
 			return usage_error("unknown option '%s'", a,
 					   owg_suggest(key, cands, sizeof long_opts / sizeof *long_opts));
 		} else {
-			if (o->input)
-				return usage_error("more than one input file ('%s')", a, NULL);
-			o->input = a;
+			OWG_VEC_PUSH(o->inputs, a);
+			if (!o->input)
+				o->input = a;
 		}
 	}
+	if (o->import) {
+		if (o->compile_opt)
+			return usage_error("option '%s' does not apply to --import, which writes owg source", o->compile_opt,
+					   NULL);
+		if (!o->inputs.n)
+			return usage_error("%s", "--import needs at least one trace file", NULL);
+		return -1;
+	}
+	if (o->inputs.n > 1)
+		return usage_error("more than one input file ('%s')", o->inputs.v[1], NULL);
 	if (o->print_pipeline) {
 		owg_pipeline_print(stdout);
 		return EXIT_SUCCESS;
@@ -572,6 +615,14 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (o.import) {
+		if (status == EXIT_SUCCESS && !owg_wfc_import_paths(&sm, diag, o.inputs.v, o.inputs.n, o.output))
+			status = EXIT_INPUT;
+		owg_diag_free(diag);
+		owg_src_free(&sm);
+		goto done_opts;
+	}
+
 	owg_frontend fe = {.sm = &sm, .diag = diag};
 	owg_arena_init(&fe.arena);
 	fe.include_dirs = o.includes.v;
@@ -627,5 +678,6 @@ done_opts:
 	OWG_VEC_FREE(o.includes);
 	OWG_VEC_FREE(o.defines);
 	OWG_VEC_FREE(o.warnings);
+	OWG_VEC_FREE(o.inputs);
 	return status;
 }

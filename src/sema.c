@@ -89,6 +89,12 @@ static sym *declare(sema *S, scope *sc, sym_kind kind, const ast_name *n)
 	s->loc = n->loc;
 	s->sc = sc;
 	s->node = OWG_NONE;
+	if ((kind == SYM_TASK || kind == SYM_LABEL) && !*sc->prefix && !strcmp(n->s, "entry")) {
+		/* node 0 of the IR, where every request starts, has that name */
+		owg_diag_error(S->diag, n->loc, "'entry' is the name of the node where a request starts; "
+			       "give this %s another name", kind == SYM_TASK ? "task" : "control block");
+		/* declared all the same, so that its uses raise no more errors */
+	}
 	sym *had = owg_symtab_put(&sc->names, n->s, s);
 	if (had != s) {
 		owg_diag_error(S->diag, n->loc, "redefinition of '%s'", n->s);

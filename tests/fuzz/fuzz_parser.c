@@ -2,7 +2,7 @@
 
 /* fuzz_parser.c - libFuzzer target for the text readers of owgc.
  *
- * Every input is fed three times:
+ * Every input is fed four times:
  *  1. as owg source: parse, check and lower (owg_sema_lower), verify, and
  *     print the IR, DOT and JSON.  A graph that sema accepts must verify,
  *     and its IR text must read back to the same text (print -> read ->
@@ -11,7 +11,12 @@
  *     verifies, the printed text must read back, verify, and print to the
  *     same bytes;
  *  3. as a .owgprof profile: read; when it reads, its canonical text must
- *     read back and write the same bytes.
+ *     read back and write the same bytes;
+ *  4. as a WfCommons trace (JSON): import it (owgc --import=wfcommons);
+ *     when the importer accepts it, the owg source it writes must compile
+ *     without errors (an importer that writes source its own compiler
+ *     rejects is a bug), and the input taken as two runs of one workflow
+ *     must import and compile too.
  * Every graph that verifies also goes through the analysis pipeline,
  * whose annotated IR must verify and round-trip the same way.
  * A broken property calls abort(), so libFuzzer reports it with the input.
@@ -35,6 +40,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "import_wfcommons.h"
 #include "ir.h"
 #include "parse.h"
 #include "pass.h"
@@ -235,10 +241,69 @@ static void as_profile(const uint8_t *data, size_t size)
 	owg_src_free(&sm);
 }
 
+/* Source written by the importer: it must parse, check, lower and verify
+ * without a single error. */
+static void compile_imported(const char *text, size_t len)
+{
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *d = owg_diag_new(&sm, devnull());
+	owg_arena arena;
+	owg_arena_init(&arena);
+	uint32_t id = owg_src_add(&sm, "imported.owg", text, len);
+	if (id == OWG_NOFILE)
+		abort();
+	ast_file *f = owg_parse(&arena, d, &sm, id);
+	owg_graph *g = NULL;
+	if (f && !owg_diag_errors(d)) {
+		owg_sema_opts opts = {0};
+		ast_file *files[1] = {f};
+		g = owg_sema_lower(d, files, 1, &opts);
+	}
+	if (!g || owg_diag_errors(d))
+		fail("the importer wrote source that its compiler rejects", text, len, NULL, 0);
+	if (owg_ir_verify(g, d))
+		fail("the importer's source gives IR that does not verify", text, len, NULL, 0);
+	owg_ir_free(g);
+	owg_arena_free(&arena);
+	owg_diag_free(d);
+	owg_src_free(&sm);
+}
+
+static void as_wfcommons(const uint8_t *data, size_t size)
+{
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *d = owg_diag_new(&sm, devnull());
+	owg_diag_set_format(d, diag_format(data, size));
+	uint32_t ids[2] = {owg_src_add(&sm, "fuzz.json", (const char *)data, size),
+			   owg_src_add(&sm, "fuzz-2.json", (const char *)data, size)};
+	for (size_t n = 1; n <= 2 && ids[0] != OWG_NOFILE && ids[1] != OWG_NOFILE; n++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		if (!m)
+			abort();
+		bool ok = owg_wfc_import(&sm, d, ids, n, m);
+		if (fclose(m))
+			abort();
+		if (!ok && n == 2)
+			fail("a trace imports alone but not as two runs of itself", (const char *)data, size, NULL, 0);
+		if (ok)
+			compile_imported(buf, len);
+		free(buf);
+		if (!ok)
+			break;
+	}
+	owg_diag_free(d);
+	owg_src_free(&sm);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	as_source(data, size);
 	as_ir(data, size);
 	as_profile(data, size);
+	as_wfcommons(data, size);
 	return 0;
 }

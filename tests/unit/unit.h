@@ -23,5 +23,6 @@ Suite *suite_passes(void);
 Suite *suite_fabric(void);
 Suite *suite_owgp(void);
 Suite *suite_place(void);
+Suite *suite_import(void);
 
 #endif
