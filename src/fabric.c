@@ -34,7 +34,7 @@
 #include "diag.h"
 #include "fabric.h"
 #include "parse.h"
-#include "rng.h"
+#include "../runtime/owgrt_rng.h"
 #include "sema.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
@@ -100,15 +100,15 @@ static void fill_preset(const preset *p, owg_fabric *f, owg_arena *a)
 	f->control_latency = p->control;
 	if (!p->ndefects)
 		return;
-	/* Distinct PEAs drawn uniformly from a fixed seed: owg_rng_below is
+	/* Distinct PEAs drawn uniformly from a fixed seed: owgrt_rng_below is
 	 * exact integer arithmetic, so the map is the same everywhere. */
 	uint32_t w = owg_fabric_width(f), h = owg_fabric_height(f);
-	owg_rng r;
-	owg_rng_seed(&r, p->seed);
+	owgrt_rng r;
+	owgrt_rng_seed(&r, p->seed);
 	f->defects = owg_arena_alloc(a, p->ndefects * sizeof *f->defects);
 	uint32_t n = 0;
 	while (n < p->ndefects) {
-		uint64_t q = owg_rng_below(&r, (uint64_t)w * h);
+		uint64_t q = owgrt_rng_below(&r, (uint64_t)w * h);
 		uint32_t x = (uint32_t)(q % w), y = (uint32_t)(q / w);
 		bool dup = false;
 		for (uint32_t i = 0; i < n && !dup; i++)

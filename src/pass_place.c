@@ -24,7 +24,7 @@
 #include "fabric.h"
 #include "pass_internal.h"
 #include "place_internal.h"
-#include "rng.h"
+#include "../runtime/owgrt_rng.h"
 
 typedef struct adj {
 	uint32_t *start; /* per node: edges[start[t] .. start[t + 1]) */
@@ -101,7 +101,7 @@ static int by_size(const void *x, const void *y)
 	return (*a > *b) - (*a < *b);
 }
 
-static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owg_rng *rng, uint64_t budget_per_unit)
+static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owgrt_rng *rng, uint64_t budget_per_unit)
 {
 	size_t nn = g->nodes.n;
 	/* units grouped by size: key = size << 32 | task, sorted */
@@ -153,15 +153,15 @@ static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owg
 	/* -O2 and up start with long moves: a sixteenth of the mesh */
 	double reach = p->opt >= 2 ? (p->width > p->height ? p->width : p->height) / 16.0 : 0;
 	for (uint64_t m = 0; m < moves; m++) {
-		if (nones && (!others || owg_rng_below(rng, 4) != 0)) {
+		if (nones && (!others || owgrt_rng_below(rng, 4) != 0)) {
 			/* a one-PEA unit goes next to a random partner */
-			uint32_t u = ones[owg_rng_below(rng, nones)];
-			uint32_t k = a->start[u] + (uint32_t)owg_rng_below(rng, a->start[u + 1] - a->start[u]);
+			uint32_t u = ones[owgrt_rng_below(rng, nones)];
+			uint32_t k = a->start[u] + (uint32_t)owgrt_rng_below(rng, a->start[u + 1] - a->start[u]);
 			uint32_t w = a->other[k];
 			/* within a radius that shrinks to 1 over the run */
 			uint32_t r = (uint32_t)(1 + reach * (1 - (double)m / (double)moves));
-			int64_t x = (int64_t)llround(cx[w]) + (int64_t)owg_rng_below(rng, 2 * r + 1) - r;
-			int64_t y = (int64_t)llround(cy[w]) + (int64_t)owg_rng_below(rng, 2 * r + 1) - r;
+			int64_t x = (int64_t)llround(cx[w]) + (int64_t)owgrt_rng_below(rng, 2 * r + 1) - r;
+			int64_t y = (int64_t)llround(cy[w]) + (int64_t)owgrt_rng_below(rng, 2 * r + 1) - r;
 			if (x < 0 || y < 0 || x >= p->width || y >= p->height)
 				continue;
 			uint32_t q = (uint32_t)y * p->width + (uint32_t)x, v = owner[q];
@@ -189,10 +189,10 @@ static void improve(owg_graph *g, owg_plan *p, owg_binding *b, const adj *a, owg
 			cy[u] = (double)y;
 			continue;
 		}
-		size_t i = owg_rng_below(rng, nu);
+		size_t i = owgrt_rng_below(rng, nu);
 		if (glen[i] < 2)
 			continue;
-		size_t j = gstart[i] + owg_rng_below(rng, glen[i]);
+		size_t j = gstart[i] + owgrt_rng_below(rng, glen[i]);
 		uint32_t u = (uint32_t)keys[i], v = (uint32_t)keys[j];
 		if (u == v)
 			continue;
@@ -237,10 +237,10 @@ bool owg_pass_place(owg_pass_ctx *ctx)
 	if (per_unit == 0)
 		return true;
 	adj a = build_adj(g);
-	owg_rng rng;
-	owg_rng_stream(&rng, p->seed, 0x706c616365u /* "place" */, 0, 0);
+	owgrt_rng rng;
+	owgrt_rng_stream(&rng, p->seed, 0x706c616365u /* "place" */, 0, 0);
 	improve(g, p, &p->octopus, &a, &rng, per_unit);
-	owg_rng_stream(&rng, p->seed, 0x706c616365u, 1, 0);
+	owgrt_rng_stream(&rng, p->seed, 0x706c616365u, 1, 0);
 	improve(g, p, &p->fixed, &a, &rng, per_unit);
 	free(a.start);
 	free(a.other);

@@ -12,14 +12,14 @@
 
 #include "dist.h"
 #include "profile.h"
-#include "rng.h"
+#include "../runtime/owgrt_rng.h"
 
 typedef struct frame {
 	uint32_t cb, arm;
 	uint32_t next;  /* index of the next child in the arm */
 	uint64_t left;  /* count loops and forks: trips or items still to run after this one */
 	uint64_t trips; /* while loops: trips run so far */
-	owg_rng rng;    /* the stream of this execution of the block */
+	owgrt_rng rng;    /* the stream of this execution of the block */
 } frame;
 
 /* Children of every (control block, arm), in id order: children of slot s
@@ -57,9 +57,9 @@ static tree build_tree(const owg_graph *g)
 	return t;
 }
 
-static uint32_t pick_arm(const owg_node *n, const owg_cb_freq *c, owg_rng *r)
+static uint32_t pick_arm(const owg_node *n, const owg_cb_freq *c, owgrt_rng *r)
 {
-	double u = owg_rng_uniform(r), acc = 0;
+	double u = owgrt_rng_uniform(r), acc = 0;
 	for (uint32_t a = 0; a + 1 < n->narms; a++) {
 		acc += c->arm[a];
 		if (u < acc)
@@ -89,11 +89,11 @@ void owg_walk(const owg_graph *g, uint64_t requests, uint64_t seed, owg_profile 
 				uint32_t id = t.child[t.start[slot] + f->next++];
 				const owg_node *n = &g->nodes.v[id];
 				frame nf = {id, 0, 0, 0, 0, {{0}}};
-				owg_rng_stream(&nf.rng, seed, req, id, count[id]++);
+				owgrt_rng_stream(&nf.rng, seed, req, id, count[id]++);
 				if (n->kind == OWG_NODE_TB) {
 					double x = owg_time_sample(&n->time, &nf.rng);
 					if (prof)
-						owg_prof_record_time(prof, id, x, owg_rng_next(&nf.rng));
+						owg_prof_record_time(prof, id, x, owgrt_rng_next(&nf.rng));
 					continue;
 				}
 				const owg_cb_freq *c = &g->an.cb[id];
@@ -123,7 +123,7 @@ void owg_walk(const owg_graph *g, uint64_t requests, uint64_t seed, owg_profile 
 			}
 			if (n->kind == OWG_NODE_CB && n->cb_kind == OWG_CB_LOOP && n->loop_kind == OWG_LOOP_WHILE) {
 				bool again = (n->max_trips == 0 || f->trips < n->max_trips) &&
-					     owg_rng_uniform(&f->rng) < g->an.cb[f->cb].repeat;
+					     owgrt_rng_uniform(&f->rng) < g->an.cb[f->cb].repeat;
 				if (prof)
 					owg_prof_record_arm(prof, f->cb, again ? 1 : 0);
 				if (again) {

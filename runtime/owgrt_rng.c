@@ -4,7 +4,7 @@
  * splitmix64.c (prng.di.unimi.it), Lemire, "Fast random integer
  * generation in an interval" (2019), Acklam's normal quantile (2003). */
 
-#include "rng.h"
+#include "owgrt_rng.h"
 
 #include <math.h>
 
@@ -17,33 +17,33 @@
 
 #define GOLDEN 0x9e3779b97f4a7c15u
 
-uint64_t owg_hash64(uint64_t x)
+uint64_t owgrt_hash64(uint64_t x)
 {
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
 	return x ^ (x >> 31);
 }
 
-void owg_rng_seed(owg_rng *r, uint64_t seed)
+void owgrt_rng_seed(owgrt_rng *r, uint64_t seed)
 {
 	/* splitmix64: consecutive states are distinct and the finaliser is a
 	 * bijection with only 0 -> 0, so at most one word can be zero. */
 	for (int i = 0; i < 4; i++) {
 		seed += GOLDEN;
-		r->s[i] = owg_hash64(seed);
+		r->s[i] = owgrt_hash64(seed);
 	}
 }
 
-void owg_rng_stream(owg_rng *r, uint64_t seed, uint64_t a, uint64_t b, uint64_t c)
+void owgrt_rng_stream(owgrt_rng *r, uint64_t seed, uint64_t a, uint64_t b, uint64_t c)
 {
 	/* Each word is hashed on its own first (with a distinct offset, so
 	 * that permuted tuples differ too), then chained through the hash:
 	 * a one-bit change anywhere changes every bit of h. */
-	uint64_t h = owg_hash64(seed + GOLDEN);
-	h = owg_hash64(h ^ owg_hash64(a + 2 * GOLDEN));
-	h = owg_hash64(h ^ owg_hash64(b + 3 * GOLDEN));
-	h = owg_hash64(h ^ owg_hash64(c + 4 * GOLDEN));
-	owg_rng_seed(r, h);
+	uint64_t h = owgrt_hash64(seed + GOLDEN);
+	h = owgrt_hash64(h ^ owgrt_hash64(a + 2 * GOLDEN));
+	h = owgrt_hash64(h ^ owgrt_hash64(b + 3 * GOLDEN));
+	h = owgrt_hash64(h ^ owgrt_hash64(c + 4 * GOLDEN));
+	owgrt_rng_seed(r, h);
 }
 
 static uint64_t rotl(uint64_t x, int k)
@@ -51,7 +51,7 @@ static uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-uint64_t owg_rng_next(owg_rng *r)
+uint64_t owgrt_rng_next(owgrt_rng *r)
 {
 	uint64_t *s = r->s;
 	uint64_t result = rotl(s[1] * 5, 7) * 9;
@@ -65,21 +65,21 @@ uint64_t owg_rng_next(owg_rng *r)
 	return result;
 }
 
-double owg_rng_uniform(owg_rng *r)
+double owgrt_rng_uniform(owgrt_rng *r)
 {
-	return (double)(owg_rng_next(r) >> 11) * 0x1p-53;
+	return (double)(owgrt_rng_next(r) >> 11) * 0x1p-53;
 }
 
-double owg_rng_uniform_pos(owg_rng *r)
+double owgrt_rng_uniform_pos(owgrt_rng *r)
 {
 	/* ((top 52 bits) + 0.5) / 2^52, written as an odd 53-bit integer so
 	 * that the sum is exact: never 0, never rounds up to 1. */
-	return (double)((owg_rng_next(r) >> 11) | 1) * 0x1p-53;
+	return (double)((owgrt_rng_next(r) >> 11) | 1) * 0x1p-53;
 }
 
-double owg_rng_normal(owg_rng *r)
+double owgrt_rng_normal(owgrt_rng *r)
 {
-	return owg_rng_probit(owg_rng_uniform_pos(r));
+	return owgrt_rng_probit(owgrt_rng_uniform_pos(r));
 }
 
 /* High and low words of the 128-bit product, in portable C. */
@@ -92,21 +92,21 @@ static uint64_t mul_hi(uint64_t a, uint64_t b, uint64_t *lo)
 	return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
-uint64_t owg_rng_below(owg_rng *r, uint64_t n)
+uint64_t owgrt_rng_below(owgrt_rng *r, uint64_t n)
 {
 	if (n == 0)
 		return 0;
-	uint64_t lo, hi = mul_hi(owg_rng_next(r), n, &lo);
+	uint64_t lo, hi = mul_hi(owgrt_rng_next(r), n, &lo);
 	if (lo < n) {
 		/* reject the 2^64 mod n low words that would favour some results */
 		uint64_t t = (0 - n) % n;
 		while (lo < t)
-			hi = mul_hi(owg_rng_next(r), n, &lo);
+			hi = mul_hi(owgrt_rng_next(r), n, &lo);
 	}
 	return hi;
 }
 
-double owg_rng_probit(double p)
+double owgrt_rng_probit(double p)
 {
 	static const double a[6] = {
 		-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
