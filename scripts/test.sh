@@ -20,6 +20,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
+# the shared WfCommons traces beside the checkout, for the importer's
+# round-trip test in every build (the sanitizer builds run from a copy)
+if [ -z "${OWG_WFCOMMONS:-}" ] && [ -d "$top/../shared/data/wfcommons" ]; then
+	OWG_WFCOMMONS=$(cd "$top/../shared/data/wfcommons" && pwd)
+	export OWG_WFCOMMONS
+fi
 JOBS=${JOBS:-2}
 FUZZ_TIME=${OWG_FUZZ_TIME:-30}
 MAKE=${MAKE:-make}
