@@ -23,7 +23,6 @@
 #define COL_NOTE "01;36"
 #define COL_CARET "32"
 
-#define PROGNAME "owgc"
 
 enum { DEFAULT_MAX_ERRORS = 20, SUGGEST_MAX = 256 };
 
@@ -50,6 +49,7 @@ struct owg_diag {
 	FILE *out;
 	owg_diag_format format;
 	bool color;
+	const char *progname; /* the prefix of messages without a location */
 	unsigned max_errors;
 	unsigned nerrors, nwarnings;
 	bool capped;
@@ -66,6 +66,7 @@ owg_diag *owg_diag_new(owg_srcmgr *sm, FILE *out)
 	d->sm = sm;
 	d->out = out ? out : stderr;
 	d->format = OWG_DIAG_TEXT;
+	d->progname = "owgc";
 	d->max_errors = DEFAULT_MAX_ERRORS;
 	d->last_shown = true;
 	for (int w = 0; w < OWG_W__COUNT; w++)
@@ -83,6 +84,11 @@ void owg_diag_free(owg_diag *d)
 void owg_diag_set_format(owg_diag *d, owg_diag_format f)
 {
 	d->format = f;
+}
+
+void owg_diag_set_progname(owg_diag *d, const char *name)
+{
+	d->progname = name;
 }
 
 void owg_diag_set_color(owg_diag *d, bool on)
@@ -393,7 +399,8 @@ static void emit_text(owg_diag *d, sev s, const owg_source *src, owg_loc loc,
 		owg_src_linecol(d->sm, loc.file, loc.begin, &line, &col);
 		fprintf(out, "%s:%" PRIu32 ":%" PRIu32 ":", src->path, line, col);
 	} else {
-		fputs(PROGNAME ":", out);
+		fputs(d->progname, out);
+		putc(':', out);
 	}
 	color_off(d);
 	putc(' ', out);

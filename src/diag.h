@@ -42,6 +42,9 @@ owg_diag *owg_diag_new(owg_srcmgr *sm, FILE *out);
 void owg_diag_free(owg_diag *d);
 void owg_diag_set_format(owg_diag *d, owg_diag_format f);
 void owg_diag_set_color(owg_diag *d, bool on);
+/* The prefix of messages without a location ("owgc" unless set; the
+ * string is not copied). */
+void owg_diag_set_progname(owg_diag *d, const char *name);
 void owg_diag_set_max_errors(owg_diag *d, unsigned n); /* 0 = no cap; default 20 */
 /* Applies one -W option ("-Wall", "-Wfoo", "-Wno-foo", "-Werror", "-Werror=foo",
  * "-Wno-error=foo", "-w").  Returns false for an unknown option. */

@@ -457,6 +457,7 @@ int main(int argc, char **argv)
 		owg_srcmgr sm;
 		owg_src_init(&sm);
 		owg_diag *diag = owg_diag_new(&sm, stderr);
+		owg_diag_set_progname(diag, "owgprof");
 		const char *term = getenv("TERM");
 		owg_diag_set_color(diag, isatty(STDERR_FILENO) && term && strcmp(term, "dumb"));
 		status = !strcmp(o.command, "merge")	? cmd_merge(&o, &sm, diag)
