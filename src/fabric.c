@@ -34,6 +34,7 @@
 #include "diag.h"
 #include "fabric.h"
 #include "parse.h"
+#include "../runtime/owgrt_mesh.h"
 #include "../runtime/owgrt_rng.h"
 #include "sema.h"
 
@@ -371,6 +372,17 @@ void owg_fabric_info(const owg_fabric *f, FILE *out)
 		fprintf(out, "  flat             no\n");
 }
 
+/* The runtime's view of f's mesh (runtime/owgrt_mesh.h), which holds the
+ * one implementation of the costs and of cluster numbering. */
+static owgrt_mesh mesh_of(const owg_fabric *f)
+{
+	_Static_assert((int)OWG_FAB_LEVELS == (int)OWGRT_FAB_LEVELS && (int)OWG_FAB_CLUSTER == (int)OWGRT_FAB_CLUSTER,
+		       "the fabric levels in the same order");
+	owgrt_mesh m;
+	owgrt_mesh_init(&m, f->grid_w, f->grid_h, f->hop_latency, f->link_bandwidth, f->reconfig_bandwidth, f->flat);
+	return m;
+}
+
 /* --- geometry --- */
 
 uint32_t owg_fabric_width(const owg_fabric *f)
@@ -407,9 +419,8 @@ uint32_t owg_fabric_clusters(const owg_fabric *f)
 
 uint32_t owg_fabric_cluster_of(const owg_fabric *f, uint32_t p)
 {
-	uint32_t w = owg_fabric_width(f);
-	uint32_t x = p % w, y = p / w;
-	return y / f->grid_h[OWG_FAB_CLUSTER] * owg_fabric_cluster_cols(f) + x / f->grid_w[OWG_FAB_CLUSTER];
+	owgrt_mesh m = mesh_of(f);
+	return owgrt_mesh_cluster_of(&m, p);
 }
 
 uint32_t owg_fabric_chiplet_of(const owg_fabric *f, uint32_t p)
@@ -459,53 +470,25 @@ uint64_t owg_fabric_usable_peas(const owg_fabric *f)
 	return peas - bad;
 }
 
-/* --- costs --- */
+/* --- costs: the runtime's (runtime/owgrt_mesh.h), one implementation --- */
+
 
 uint32_t owg_fabric_hops(const owg_fabric *f, uint32_t a, uint32_t b)
 {
-	uint32_t w = owg_fabric_width(f);
-	uint32_t xa = a % w, ya = a / w, xb = b % w, yb = b / w;
-	return (xa > xb ? xa - xb : xb - xa) + (ya > yb ? ya - yb : yb - ya);
-}
-
-/* Boundaries of blocks of `size` crossed going from lo to hi (lo <= hi):
- * the multiples of size in (lo, hi]. */
-static inline uint32_t crossings(uint32_t lo, uint32_t hi, uint32_t size)
-{
-	return hi / size - lo / size;
+	owgrt_mesh m = mesh_of(f);
+	return owgrt_mesh_hops(&m, a, b);
 }
 
 double owg_fabric_transfer_time(const owg_fabric *f, uint32_t a, uint32_t b, double bytes)
 {
-	if (f->flat || a == b)
-		return 0;
-	uint32_t w = owg_fabric_width(f);
-	uint32_t xa = a % w, ya = a / w, xb = b % w, yb = b / w;
-	uint32_t xlo = xa < xb ? xa : xb, xhi = xa ^ xb ^ xlo;
-	uint32_t ylo = ya < yb ? ya : yb, yhi = ya ^ yb ^ ylo;
-	uint32_t cw = f->grid_w[OWG_FAB_CLUSTER], ch = f->grid_h[OWG_FAB_CLUSTER];
-	uint32_t kw = cw * f->grid_w[OWG_FAB_CHIPLET], kh = ch * f->grid_h[OWG_FAB_CHIPLET];
-	/* Hops per level: the one mesh is one package, so the highest boundary
-	 * a hop can cross is a chiplet's. */
-	uint32_t all = (xhi - xlo) + (yhi - ylo);
-	uint32_t clus = crossings(xlo, xhi, cw) + crossings(ylo, yhi, ch);
-	uint32_t chip = crossings(xlo, xhi, kw) + crossings(ylo, yhi, kh);
-	uint32_t n[3] = {all - clus, clus - chip, chip};
-	double t = 0, bw = 0;
-	for (int l = 0; l < 3; l++)
-		if (n[l]) {
-			t += n[l] * f->hop_latency[l];
-			if (bw == 0 || f->link_bandwidth[l] < bw)
-				bw = f->link_bandwidth[l];
-		}
-	return bw > 0 ? t + bytes / bw : t;
+	owgrt_mesh m = mesh_of(f);
+	return owgrt_mesh_transfer_time(&m, a, b, bytes);
 }
 
 double owg_fabric_reconfig_time(const owg_fabric *f, double bytes)
 {
-	if (f->flat)
-		return 0;
-	return bytes / f->reconfig_bandwidth;
+	owgrt_mesh m = mesh_of(f);
+	return owgrt_mesh_reconfig_time(&m, bytes);
 }
 
 /* --- resolution of --fabric --- */
