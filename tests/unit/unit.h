@@ -23,6 +23,7 @@ Suite *suite_passes(void);
 Suite *suite_fabric(void);
 Suite *suite_owgp(void);
 Suite *suite_place(void);
+Suite *suite_sim(void);
 Suite *suite_import(void);
 
 #endif
