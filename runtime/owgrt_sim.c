@@ -304,6 +304,7 @@ typedef struct sim {
 	owgrt_mesh mesh;
 	double *free_at;      /* per replica unit: when it is free (static policy) */
 	uint32_t *first_unit; /* per task: its first replica unit */
+	uint32_t *order;      /* per task, from first_unit: its replicas as a min-heap on (free_at, replica) */
 	request *reqs;
 	block *blocks;
 	size_t nblocks, cap_blocks;
@@ -459,6 +460,32 @@ static double elapsed_transfer(const sim *s, const request *rq, uint32_t t, uint
 	return ready;
 }
 
+static bool unit_before(const sim *s, uint32_t base, uint32_t x, uint32_t y)
+{
+	double fx = s->free_at[base + x], fy = s->free_at[base + y];
+	return fx < fy || (fx == fy && x < y);
+}
+
+/* The replica at the top of t's heap got busier: restore the heap, in
+ * O(log replicas) so that dispatch does not grow with the fabric. */
+static void sift_top(sim *s, uint32_t t, uint32_t reps)
+{
+	uint32_t base = s->first_unit[t], *h = &s->order[base];
+	for (uint32_t i = 0;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < reps && unit_before(s, base, h[l], h[m]))
+			m = l;
+		if (r < reps && unit_before(s, base, h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		uint32_t tmp = h[i];
+		h[i] = h[m];
+		h[m] = tmp;
+		i = m;
+	}
+}
+
 /* The static policy: the replica of t that frees up first. */
 static void dispatch(sim *s, uint32_t b, uint32_t t, double now)
 {
@@ -467,10 +494,7 @@ static void dispatch(sim *s, uint32_t b, uint32_t t, double now)
 	const owgrt_binding *bd = &p->plan->fixed;
 	block *bl = &s->blocks[b];
 	request *rq = &s->reqs[bl->req];
-	uint32_t reps = bd->replicas[t], best = 0;
-	for (uint32_t r = 1; r < reps; r++)
-		if (s->free_at[s->first_unit[t] + r] < s->free_at[s->first_unit[t] + best])
-			best = r;
+	uint32_t reps = bd->replicas[t], best = s->order[s->first_unit[t]];
 	uint32_t pea = bd->peas[bd->first[t] + best * n->peas];
 	double start = elapsed_transfer(s, rq, t, pea, now);
 	double *fa = &s->free_at[s->first_unit[t] + best];
@@ -479,6 +503,7 @@ static void dispatch(sim *s, uint32_t b, uint32_t t, double now)
 	owgrt_rng_stream(&rng, s->o->seed, bl->req, t, rq->execs[t]++);
 	double dur = owgrt_time_sample(&n->time, &rng);
 	*fa = start + dur;
+	sift_top(s, t, reps);
 	s->st->busy_pea_seconds += dur * n->peas;
 	s->st->tasks_run++;
 	event e = {start + dur, 0, EV_TASK_DONE, b, t, pea, bl->ideal[s->m.midx[t]] + dur};
@@ -681,6 +706,7 @@ static void free_sim(sim *s)
 	free_model(&s->m);
 	free(s->free_at);
 	free(s->first_unit);
+	free(s->order);
 	if (s->reqs)
 		for (uint64_t r = 0; r < s->o->requests; r++) {
 			free(s->reqs[r].fin);
@@ -731,9 +757,13 @@ int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_st
 		units += p->plan->fixed.replicas[i];
 	}
 	s.free_at = calloc(units + 1, sizeof *s.free_at);
+	s.order = malloc((units + 1) * sizeof *s.order);
+	for (uint32_t i = 0; s.order && s.first_unit && i < p->nnodes; i++)
+		for (uint32_t r = 0; r < p->plan->fixed.replicas[i]; r++)
+			s.order[s.first_unit[i] + r] = r; /* all free at 0: in index order, a heap */
 	s.reqs = calloc(o->requests, sizeof *s.reqs);
 	s.latency = calloc(o->requests, sizeof *s.latency);
-	ok = ok && s.first_unit && s.free_at && s.reqs && s.latency;
+	ok = ok && s.first_unit && s.free_at && s.order && s.reqs && s.latency;
 	for (uint32_t i = 0; ok && i < p->nnodes; i++)
 		if (p->nodes[i].kind == OWGRT_NODE_TASK && p->plan->fixed.replicas[i] == 0) {
 			set_err(err, err_size, "the static binding leaves a task without a replica");
