@@ -131,39 +131,17 @@ static bool add_reads(edges *es, const model *m, const uint32_t *depth, uint32_t
 	return true;
 }
 
-/* Arm probabilities: branch-freq's (the analysis), else the declared ones
- * with the undeclared arms sharing the rest, else equal shares. */
+/* Arm probabilities: what owgc's branch-freq decided (the analysis; the
+ * simulator requires it), so that compile-time predictions and runs agree. */
 static void arm_probs(const model *m, uint32_t n)
 {
-	const owgrt_program *p = m->p;
-	const owgrt_node *x = &p->nodes[n];
-	double *pr = &m->prob[m->base[n]];
-	const owgrt_cb_freq *cf = p->analysis.cb ? &p->analysis.cb[n] : NULL;
-	if (x->cb_kind == OWGRT_CB_LOOP) {
-		double q = cf ? cf->repeat : x->narms > 1 ? x->arms[1].prob : NAN;
-		m->repeat[n] = isnan(q) ? 0.5 : q;
-		return;
-	}
-	if (x->cb_kind == OWGRT_CB_ENTRY || x->cb_kind == OWGRT_CB_FORK)
-		return;
-	if (cf && cf->arm && cf->narms == x->narms) {
+	const owgrt_node *x = &m->p->nodes[n];
+	const owgrt_cb_freq *cf = &m->p->analysis.cb[n];
+	if (x->cb_kind == OWGRT_CB_LOOP)
+		m->repeat[n] = cf->repeat;
+	else if (cf->arm && cf->narms == x->narms)
 		for (uint32_t a = 0; a < x->narms; a++)
-			pr[a] = cf->arm[a];
-		return;
-	}
-	double sum = 0;
-	uint32_t undeclared = 0;
-	for (uint32_t a = 0; a < x->narms; a++) {
-		if (isnan(x->arms[a].prob))
-			undeclared++;
-		else
-			sum += x->arms[a].prob;
-	}
-	double share = undeclared ? (sum < 1 ? (1 - sum) / undeclared : 0) : 0;
-	if (undeclared == x->narms)
-		share = 1.0 / x->narms;
-	for (uint32_t a = 0; a < x->narms; a++)
-		pr[a] = isnan(x->arms[a].prob) ? share : x->arms[a].prob;
+			m->prob[m->base[n] + a] = cf->arm[a];
 }
 
 static bool build_model(model *m, const owgrt_program *p)
@@ -734,6 +712,11 @@ int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_st
 	}
 	if (!p->plan) {
 		set_err(err, err_size, "the program has no placement: compile it with owgc (which writes one by default)");
+		return OWGRT_EINVAL;
+	}
+	if (!p->analysis.cb || !p->analysis.time) {
+		set_err(err, err_size, "the program has no analysis (branch probabilities, time statistics): "
+			"compile it with owgc, whose pipeline adds it");
 		return OWGRT_EINVAL;
 	}
 	if (o->requests == 0 || o->requests > UINT32_MAX || !(o->rate >= 0) || isinf(o->rate)) {
