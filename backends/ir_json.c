@@ -11,30 +11,10 @@
  * depends only on the graph. */
 
 #include "ir.h"
+#include "source.h"
 
 #include <math.h>
-
-/* Length of the well-formed UTF-8 sequence at s (s[0] >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t need;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-	else
-		return 0;
-	for (size_t i = 1; i <= need; i++) {
-		if (s[i] < lo || s[i] > hi) /* stops at the NUL too */
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return need + 1;
-}
+#include <string.h>
 
 /* A JSON string; bytes that are not well-formed UTF-8 become U+FFFD. */
 static void jstr(FILE *out, const char *str)
@@ -45,7 +25,7 @@ static void jstr(FILE *out, const char *str)
 	while (*s) {
 		unsigned char c = *s;
 		if (c >= 0x80) {
-			size_t k = utf8_len(s);
+			size_t k = owg_utf8_len(s, strnlen((const char *)s, 4)); /* source.h */
 			if (k) {
 				fwrite(s, 1, k, out);
 				s += k;

@@ -93,39 +93,18 @@ static void set32(buf *b, size_t at, uint32_t v)
 
 /* --- sections --- */
 
-enum {
-	S_ABND, S_ACBA, S_ACBF, S_AFRQ, S_ALOD, S_ARMS, S_ATIM, S_DEFS, S_DIST, S_EXPR, S_FABR,
-	S_FLOW, S_GRPH, S_NODE, S_OUTS, S_PCLU, S_PEAS, S_PLAN, S_PNOD, S_SAMP, S_STRS, S_COUNT
-};
-
-static const struct {
-	const char *id;
-	uint32_t size;
-} sec_info[S_COUNT] = {
-	[S_ABND] = {OWGP_SEC_ABND, OWGP_ABND_SIZE}, [S_ACBA] = {OWGP_SEC_ACBA, OWGP_ACBA_SIZE},
-	[S_ACBF] = {OWGP_SEC_ACBF, OWGP_ACBF_SIZE}, [S_AFRQ] = {OWGP_SEC_AFRQ, OWGP_AFRQ_SIZE},
-	[S_ALOD] = {OWGP_SEC_ALOD, OWGP_ALOD_SIZE}, [S_ARMS] = {OWGP_SEC_ARMS, OWGP_ARMS_SIZE},
-	[S_ATIM] = {OWGP_SEC_ATIM, OWGP_ATIM_SIZE}, [S_DEFS] = {OWGP_SEC_DEFS, OWGP_DEFS_SIZE},
-	[S_DIST] = {OWGP_SEC_DIST, OWGP_DIST_SIZE}, [S_EXPR] = {OWGP_SEC_EXPR, OWGP_EXPR_SIZE},
-	[S_FABR] = {OWGP_SEC_FABR, OWGP_FABR_SIZE}, [S_FLOW] = {OWGP_SEC_FLOW, OWGP_FLOW_SIZE},
-	[S_GRPH] = {OWGP_SEC_GRPH, OWGP_GRPH_SIZE}, [S_NODE] = {OWGP_SEC_NODE, OWGP_NODE_SIZE},
-	[S_OUTS] = {OWGP_SEC_OUTS, OWGP_OUTS_SIZE}, [S_PCLU] = {OWGP_SEC_PCLU, OWGP_PCLU_SIZE},
-	[S_PEAS] = {OWGP_SEC_PEAS, OWGP_PEAS_SIZE}, [S_PLAN] = {OWGP_SEC_PLAN, OWGP_PLAN_SIZE},
-	[S_PNOD] = {OWGP_SEC_PNOD, OWGP_PNOD_SIZE}, [S_SAMP] = {OWGP_SEC_SAMP, OWGP_SAMP_SIZE},
-	[S_STRS] = {OWGP_SEC_STRS, 1},
-};
 
 typedef struct wr {
 	const owg_graph *g;
-	buf s[S_COUNT];
-	bool present[S_COUNT];
+	buf s[OWGP_S_COUNT];
+	bool present[OWGP_S_COUNT];
 	bool ok; /* false: something cannot be encoded */
 } wr;
 
 /* Records in section k so far. */
 static uint64_t nrec(const wr *w, int k)
 {
-	return w->s[k].n / sec_info[k].size;
+	return w->s[k].n / owgp_sections[k].size;
 }
 
 /* The index the next record of section k gets. */
@@ -155,7 +134,7 @@ static uint32_t str(wr *w, const char *s, bool none_ok)
 		return OWGP_NONE;
 	if (!s)
 		s = "";
-	buf *b = &w->s[S_STRS];
+	buf *b = &w->s[OWGP_S_STRS];
 	size_t len = strlen(s) + 1;
 	if (b->n >= OWGP_NONE || len > OWGP_NONE - 1 - b->n) {
 		w->ok = false;
@@ -168,26 +147,26 @@ static uint32_t str(wr *w, const char *s, bool none_ok)
 
 static uint32_t dist(wr *w, const owg_dist *d)
 {
-	uint32_t idx = next_index(w, S_DIST);
-	buf *b = &w->s[S_DIST];
+	uint32_t idx = next_index(w, OWGP_S_DIST);
+	buf *b = &w->s[OWGP_S_DIST];
 	uint32_t n = d->kind == OWG_DIST_EMPIRICAL && d->samples ? d->nsamples : 0;
 	put8(b, (unsigned)d->kind);
 	pad(b, 3);
 	put32(b, n);
-	put32(b, next_index(w, S_SAMP));
+	put32(b, next_index(w, OWGP_S_SAMP));
 	put32(b, 0);
 	putf(b, d->a);
 	putf(b, d->b);
 	for (uint32_t i = 0; i < n; i++)
-		putf(&w->s[S_SAMP], d->samples[i]);
+		putf(&w->s[OWGP_S_SAMP], d->samples[i]);
 	return idx;
 }
 
 /* One expression record. */
 static uint32_t expr_rec(wr *w, const owg_expr *e, uint32_t x, uint32_t y)
 {
-	uint32_t idx = next_index(w, S_EXPR);
-	buf *b = &w->s[S_EXPR];
+	uint32_t idx = next_index(w, OWGP_S_EXPR);
+	buf *b = &w->s[OWGP_S_EXPR];
 	bool oper = e->kind == OWG_EX_UNARY || e->kind == OWG_EX_BINARY;
 	put8(b, (unsigned)e->kind);
 	put8(b, oper ? (unsigned)e->op : 0);
@@ -250,7 +229,7 @@ static uint32_t expr_tree(wr *w, const owg_expr *root)
 
 static void write_node(wr *w, const owg_node *n)
 {
-	buf *b = &w->s[S_NODE];
+	buf *b = &w->s[OWGP_S_NODE];
 	bool entry_root = n->region == OWG_NONE;
 	if (n->kind == OWG_NODE_TB) {
 		put8(b, OWGP_NODE_TASK);
@@ -264,12 +243,12 @@ static void write_node(wr *w, const owg_node *n)
 		put32(b, dist(w, &n->time));
 		put32(b, str(w, n->kernel, true));
 		uint32_t nouts = n->outs ? n->nouts : 0;
-		put32(b, next_index(w, S_OUTS));
+		put32(b, next_index(w, OWGP_S_OUTS));
 		put32(b, nouts);
 		pad(b, 12);
 		putf(b, n->config_bytes);
 		for (uint32_t k = 0; k < nouts; k++) {
-			buf *o = &w->s[S_OUTS];
+			buf *o = &w->s[OWGP_S_OUTS];
 			put32(o, str(w, n->outs[k].name, false));
 			put8(o, (unsigned)n->outs[k].type);
 			pad(o, 3);
@@ -287,11 +266,11 @@ static void write_node(wr *w, const owg_node *n)
 	put32(b, n->region);
 	put32(b, entry_root ? 0 : n->arm);
 	uint32_t narms = n->arms ? n->narms : 0;
-	put32(b, next_index(w, S_ARMS));
+	put32(b, next_index(w, OWGP_S_ARMS));
 	put32(b, narms);
 	for (uint32_t k = 0; k < narms; k++) {
 		const owg_arm *a = &n->arms[k];
-		buf *ab = &w->s[S_ARMS];
+		buf *ab = &w->s[OWGP_S_ARMS];
 		put8(ab, (unsigned)a->kind);
 		pad(ab, 7);
 		putf(ab, a->kind == OWG_ARM_CASE ? a->value : 0.0);
@@ -309,7 +288,7 @@ static void write_node(wr *w, const owg_node *n)
 
 static void write_fabric(wr *w, const owg_fabric *f)
 {
-	buf *b = &w->s[S_FABR];
+	buf *b = &w->s[OWGP_S_FABR];
 	put32(b, str(w, f->name, false));
 	put32(b, f->flat ? OWGP_FABRIC_FLAT : 0);
 	for (int l = OWG_FAB_CLUSTER; l < OWG_FAB_LEVELS; l++) {
@@ -323,11 +302,11 @@ static void write_fabric(wr *w, const owg_fabric *f)
 	putf(b, f->reconfig_bandwidth);
 	putf(b, f->control_latency);
 	uint32_t nd = f->defects ? f->ndefects : 0;
-	put32(b, next_index(w, S_DEFS));
+	put32(b, next_index(w, OWGP_S_DEFS));
 	put32(b, nd);
 	for (uint32_t k = 0; k < nd; k++) {
-		put32(&w->s[S_DEFS], f->defects[k][0]);
-		put32(&w->s[S_DEFS], f->defects[k][1]);
+		put32(&w->s[OWGP_S_DEFS], f->defects[k][0]);
+		put32(&w->s[OWGP_S_DEFS], f->defects[k][1]);
 	}
 }
 
@@ -344,7 +323,7 @@ static void write_analysis(wr *w)
 		const owg_node *n = &g->nodes.v[i];
 		bool tb = n->kind == OWG_NODE_TB;
 		if (an->time) {
-			buf *b = &w->s[S_ATIM];
+			buf *b = &w->s[OWGP_S_ATIM];
 			const owg_time_stats *t = &an->time[i];
 			if (!tb) {
 				pad(b, OWGP_ATIM_SIZE);
@@ -362,14 +341,14 @@ static void write_analysis(wr *w)
 			}
 		}
 		if (an->freq) {
-			buf *b = &w->s[S_AFRQ];
+			buf *b = &w->s[OWGP_S_AFRQ];
 			putf(b, an->freq[i].mean);
 			putf(b, an->freq[i].var);
 			put8(b, an->freq[i].is_bursty);
 			pad(b, 7);
 		}
 		if (an->cb) {
-			buf *b = &w->s[S_ACBF];
+			buf *b = &w->s[OWGP_S_ACBF];
 			const owg_cb_freq *c = &an->cb[i];
 			if (tb || n->cb_kind == OWG_CB_ENTRY) {
 				pad(b, OWGP_ACBF_SIZE);
@@ -377,18 +356,18 @@ static void write_analysis(wr *w)
 				uint32_t na = branching(n) && c->arm ? n->narms : 0;
 				put8(b, (unsigned)c->source);
 				pad(b, 3);
-				put32(b, next_index(w, S_ACBA));
+				put32(b, next_index(w, OWGP_S_ACBA));
 				put32(b, na);
 				put32(b, 0);
 				putf(b, c->repeat);
 				putf(b, c->trips_mean);
 				putf(b, c->trips_var);
 				for (uint32_t a = 0; a < na; a++)
-					putf(&w->s[S_ACBA], c->arm[a]);
+					putf(&w->s[OWGP_S_ACBA], c->arm[a]);
 			}
 		}
 		if (an->pea_time) {
-			buf *b = &w->s[S_ALOD];
+			buf *b = &w->s[OWGP_S_ALOD];
 			if (!tb) {
 				pad(b, OWGP_ALOD_SIZE);
 			} else {
@@ -398,12 +377,12 @@ static void write_analysis(wr *w)
 			}
 		}
 	}
-	w->present[S_ATIM] = an->time != NULL;
-	w->present[S_AFRQ] = an->freq != NULL;
-	w->present[S_ACBF] = w->present[S_ACBA] = an->cb != NULL;
-	w->present[S_ALOD] = w->present[S_ABND] = an->pea_time != NULL;
+	w->present[OWGP_S_ATIM] = an->time != NULL;
+	w->present[OWGP_S_AFRQ] = an->freq != NULL;
+	w->present[OWGP_S_ACBF] = w->present[OWGP_S_ACBA] = an->cb != NULL;
+	w->present[OWGP_S_ALOD] = w->present[OWGP_S_ABND] = an->pea_time != NULL;
 	if (an->pea_time) {
-		buf *b = &w->s[S_ABND];
+		buf *b = &w->s[OWGP_S_ABND];
 		put32(b, an->peas);
 		put32(b, 0);
 		putf(b, an->critical_path);
@@ -428,7 +407,7 @@ static void write_plan(wr *w)
 		return;
 	}
 	const owg_binding *bd[2] = {&p->octopus, &p->fixed};
-	buf *b = &w->s[S_PLAN];
+	buf *b = &w->s[OWGP_S_PLAN];
 	put32(b, p->width);
 	put32(b, p->height);
 	put32(b, p->cwidth);
@@ -443,9 +422,9 @@ static void write_plan(wr *w)
 		put32(b, count32(w, bd[k]->peas ? bd[k]->npeas : 0));
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; bd[k]->peas && i < bd[k]->npeas; i++)
-			put32(&w->s[S_PEAS], bd[k]->peas[i]);
+			put32(&w->s[OWGP_S_PEAS], bd[k]->peas[i]);
 	for (size_t i = 0; i < g->nodes.n; i++) {
-		buf *nb = &w->s[S_PNOD];
+		buf *nb = &w->s[OWGP_S_PNOD];
 		if (g->nodes.v[i].kind != OWG_NODE_TB) {
 			pad(nb, OWGP_PNOD_SIZE);
 			continue;
@@ -463,11 +442,11 @@ static void write_plan(wr *w)
 	}
 	for (uint64_t c = 0; c < nclusters; c++) {
 		for (int k = 0; k < 2; k++) {
-			put32(&w->s[S_PCLU], at(bd[k]->pool_first, c));
-			put32(&w->s[S_PCLU], at(bd[k]->pool_size, c));
+			put32(&w->s[OWGP_S_PCLU], at(bd[k]->pool_first, c));
+			put32(&w->s[OWGP_S_PCLU], at(bd[k]->pool_size, c));
 		}
 	}
-	w->present[S_PLAN] = w->present[S_PNOD] = w->present[S_PCLU] = w->present[S_PEAS] = true;
+	w->present[OWGP_S_PLAN] = w->present[OWGP_S_PNOD] = w->present[OWGP_S_PCLU] = w->present[OWGP_S_PEAS] = true;
 }
 
 /* --- the file --- */
@@ -487,18 +466,18 @@ static uint32_t crc_of(const uint8_t *p, size_t n)
 static bool assemble(wr *w, FILE *out)
 {
 	uint32_t nsec = 0;
-	for (int k = 0; k < S_COUNT; k++)
+	for (int k = 0; k < OWGP_S_COUNT; k++)
 		nsec += w->present[k];
 	buf f = {0};
 	pad(&f, OWGP_HEADER_SIZE);
 	size_t table = f.n;
 	pad(&f, (size_t)nsec * OWGP_ENTRY_SIZE);
 	uint32_t e = 0;
-	for (int k = 0; k < S_COUNT; k++) {
+	for (int k = 0; k < OWGP_S_COUNT; k++) {
 		if (!w->present[k])
 			continue;
 		pad(&f, (8 - f.n % 8) % 8);
-		uint64_t off = f.n, size = w->s[k].n, count = size / sec_info[k].size;
+		uint64_t off = f.n, size = w->s[k].n, count = size / owgp_sections[k].size;
 		if (count >= OWGP_NONE) {
 			free(f.p);
 			return false;
@@ -507,12 +486,12 @@ static bool assemble(wr *w, FILE *out)
 			memcpy(grow(&f, size), w->s[k].p, size);
 		uint8_t *ent = f.p + table + (size_t)e++ * OWGP_ENTRY_SIZE;
 		buf eb = {0};
-		memcpy(grow(&eb, 4), sec_info[k].id, 4);
+		memcpy(grow(&eb, 4), owgp_sections[k].id, 4);
 		put32(&eb, OWGP_SEC_REQUIRED);
 		put64(&eb, off);
 		put64(&eb, size);
 		put32(&eb, (uint32_t)count);
-		put32(&eb, sec_info[k].size);
+		put32(&eb, owgp_sections[k].size);
 		memcpy(ent, eb.p, OWGP_ENTRY_SIZE);
 		free(eb.p);
 	}
@@ -546,19 +525,19 @@ bool owg_owgp_write(const owg_graph *g, FILE *out)
 	w.ok = g->nodes.n < OWGP_NONE && g->flows.n < OWGP_NONE && g->fabrics.n < OWGP_NONE;
 	if (!w.ok)
 		return false;
-	static const int always[] = {S_GRPH, S_STRS, S_NODE, S_ARMS, S_OUTS, S_DIST,
-				     S_SAMP, S_EXPR, S_FLOW, S_FABR, S_DEFS};
+	static const int always[] = {OWGP_S_GRPH, OWGP_S_STRS, OWGP_S_NODE, OWGP_S_ARMS, OWGP_S_OUTS, OWGP_S_DIST,
+				     OWGP_S_SAMP, OWGP_S_EXPR, OWGP_S_FLOW, OWGP_S_FABR, OWGP_S_DEFS};
 	for (size_t k = 0; k < sizeof always / sizeof *always; k++)
 		w.present[always[k]] = true;
-	put32(&w.s[S_GRPH], str(&w, g->name, false));
-	put32(&w.s[S_GRPH], (uint32_t)g->fabrics.n);
+	put32(&w.s[OWGP_S_GRPH], str(&w, g->name, false));
+	put32(&w.s[OWGP_S_GRPH], (uint32_t)g->fabrics.n);
 	for (size_t i = 0; i < g->nodes.n; i++)
 		write_node(&w, &g->nodes.v[i]);
 	for (size_t i = 0; i < g->flows.n; i++) {
 		const owg_flow *fl = &g->flows.v[i];
-		put32(&w.s[S_FLOW], fl->src);
-		put32(&w.s[S_FLOW], fl->dst);
-		putf(&w.s[S_FLOW], fl->bytes);
+		put32(&w.s[OWGP_S_FLOW], fl->src);
+		put32(&w.s[OWGP_S_FLOW], fl->dst);
+		putf(&w.s[OWGP_S_FLOW], fl->bytes);
 	}
 	for (size_t i = 0; i < g->fabrics.n; i++)
 		write_fabric(&w, &g->fabrics.v[i]);
@@ -568,7 +547,7 @@ bool owg_owgp_write(const owg_graph *g, FILE *out)
 	if (g->plan)
 		write_plan(&w);
 	bool ok = w.ok && assemble(&w, out);
-	for (int k = 0; k < S_COUNT; k++)
+	for (int k = 0; k < OWGP_S_COUNT; k++)
 		free(w.s[k].p);
 	return ok;
 }

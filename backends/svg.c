@@ -43,6 +43,7 @@
 
 #include "fabric.h"
 #include "plan.h"
+#include "source.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -109,28 +110,6 @@ typedef struct svg {
 
 /* --- text --- */
 
-/* Length of the well-formed UTF-8 sequence at s (s[0] >= 0x80), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t need;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-	else
-		return 0;
-	for (size_t i = 1; i <= need; i++) {
-		if (s[i] < lo || s[i] > hi) /* stops at the NUL too */
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return need + 1;
-}
-
 /* Character data or an attribute value: the five XML specials as
  * references, control characters as '?', bytes that are not well-formed
  * UTF-8 and U+FFFE, U+FFFF (not XML characters) as U+FFFD; cut after
@@ -145,7 +124,7 @@ static void xml_text(FILE *out, const char *str)
 		}
 		unsigned char c = *s;
 		if (c >= 0x80) {
-			size_t k = utf8_len(s);
+			size_t k = owg_utf8_len(s, strnlen((const char *)s, 4)); /* source.h */
 			if (k == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
 				fputs("\xef\xbf\xbd", out);
 			else if (k)

@@ -90,28 +90,6 @@ typedef struct section {
 	const uint8_t *p;
 } section;
 
-/* The sections this loader knows, in id order. */
-enum {
-	S_ABND, S_ACBA, S_ACBF, S_AFRQ, S_ALOD, S_ARMS, S_ATIM, S_DEFS, S_DIST, S_EXPR, S_FABR,
-	S_FLOW, S_GRPH, S_NODE, S_OUTS, S_PCLU, S_PEAS, S_PLAN, S_PNOD, S_SAMP, S_STRS, S_KNOWN
-};
-
-static const struct {
-	const char *id;
-	uint32_t size; /* smallest record */
-} known[S_KNOWN] = {
-	[S_ABND] = {OWGP_SEC_ABND, OWGP_ABND_SIZE}, [S_ACBA] = {OWGP_SEC_ACBA, OWGP_ACBA_SIZE},
-	[S_ACBF] = {OWGP_SEC_ACBF, OWGP_ACBF_SIZE}, [S_AFRQ] = {OWGP_SEC_AFRQ, OWGP_AFRQ_SIZE},
-	[S_ALOD] = {OWGP_SEC_ALOD, OWGP_ALOD_SIZE}, [S_ARMS] = {OWGP_SEC_ARMS, OWGP_ARMS_SIZE},
-	[S_ATIM] = {OWGP_SEC_ATIM, OWGP_ATIM_SIZE}, [S_DEFS] = {OWGP_SEC_DEFS, OWGP_DEFS_SIZE},
-	[S_DIST] = {OWGP_SEC_DIST, OWGP_DIST_SIZE}, [S_EXPR] = {OWGP_SEC_EXPR, OWGP_EXPR_SIZE},
-	[S_FABR] = {OWGP_SEC_FABR, OWGP_FABR_SIZE}, [S_FLOW] = {OWGP_SEC_FLOW, OWGP_FLOW_SIZE},
-	[S_GRPH] = {OWGP_SEC_GRPH, OWGP_GRPH_SIZE}, [S_NODE] = {OWGP_SEC_NODE, OWGP_NODE_SIZE},
-	[S_OUTS] = {OWGP_SEC_OUTS, OWGP_OUTS_SIZE}, [S_PCLU] = {OWGP_SEC_PCLU, OWGP_PCLU_SIZE},
-	[S_PEAS] = {OWGP_SEC_PEAS, OWGP_PEAS_SIZE}, [S_PLAN] = {OWGP_SEC_PLAN, OWGP_PLAN_SIZE},
-	[S_PNOD] = {OWGP_SEC_PNOD, OWGP_PNOD_SIZE}, [S_SAMP] = {OWGP_SEC_SAMP, OWGP_SAMP_SIZE},
-	[S_STRS] = {OWGP_SEC_STRS, 1},
-};
 
 typedef struct ld {
 	const uint8_t *b;
@@ -121,7 +99,7 @@ typedef struct ld {
 	prog_impl *pi;
 	uint32_t nsec;
 	section sec[OWGP_MAX_SECTIONS];
-	const section *s[S_KNOWN]; /* NULL when absent */
+	const section *s[OWGP_S_COUNT]; /* NULL when absent */
 	/* strings */
 	const char *strs; /* the program's copy of the table */
 	uint32_t nstrs;
@@ -158,7 +136,7 @@ static int sfail(ld *l, int sec, const char *fmt, ...) __attribute__((format(pri
 static int sfail(ld *l, int sec, const char *fmt, ...)
 {
 	if (l->err && l->err_size) {
-		int n = snprintf(l->err, l->err_size, "section %s: ", known[sec].id);
+		int n = snprintf(l->err, l->err_size, "section %s: ", owgp_sections[sec].id);
 		if (n >= 0 && (size_t)n < l->err_size) {
 			va_list ap;
 			va_start(ap, fmt);
@@ -498,17 +476,17 @@ static int read_table(ld *l, uint32_t count, uint64_t table, uint32_t header_siz
 				    s->id, (unsigned long long)s->size, s->count, s->entsize);
 		s->p = l->b + s->offset;
 		int k = 0;
-		while (k < S_KNOWN && memcmp(known[k].id, s->id, 4) != 0)
+		while (k < OWGP_S_COUNT && memcmp(owgp_sections[k].id, s->id, 4) != 0)
 			k++;
-		if (k == S_KNOWN) {
+		if (k == OWGP_S_COUNT) {
 			if (s->flags & OWGP_SEC_REQUIRED)
 				return fail(l, OWGRT_EVERSION,
 					    "section %s: unknown section marked required (written by a newer owgc?)",
 					    s->id);
 		} else {
-			if (s->entsize < known[k].size || (k == S_STRS && s->entsize != 1))
+			if (s->entsize < owgp_sections[k].size || (k == OWGP_S_STRS && s->entsize != 1))
 				return fail(l, OWGRT_EFORMAT, "section %s: records of %u bytes, expected %s%u",
-					    s->id, s->entsize, k == S_STRS ? "" : "at least ", known[k].size);
+					    s->id, s->entsize, k == OWGP_S_STRS ? "" : "at least ", owgp_sections[k].size);
 			l->s[k] = s;
 		}
 		if (s->size)
@@ -533,15 +511,15 @@ static int read_table(ld *l, uint32_t count, uint64_t table, uint32_t header_siz
 			return fail(l, OWGRT_EFORMAT, "byte %llu (after the last section) is not zero",
 				    (unsigned long long)k);
 
-	static const int required[] = {S_GRPH, S_STRS, S_NODE, S_ARMS, S_OUTS, S_DIST,
-				       S_SAMP, S_EXPR, S_FLOW, S_FABR, S_DEFS};
+	static const int required[] = {OWGP_S_GRPH, OWGP_S_STRS, OWGP_S_NODE, OWGP_S_ARMS, OWGP_S_OUTS, OWGP_S_DIST,
+				       OWGP_S_SAMP, OWGP_S_EXPR, OWGP_S_FLOW, OWGP_S_FABR, OWGP_S_DEFS};
 	for (size_t i = 0; i < sizeof required / sizeof *required; i++)
 		if (!l->s[required[i]])
-			return fail(l, OWGRT_EFORMAT, "section %s is missing", known[required[i]].id);
+			return fail(l, OWGRT_EFORMAT, "section %s is missing", owgp_sections[required[i]].id);
 	static const int groups[][4] = {
-		{S_ACBF, S_ACBA, -1, -1},
-		{S_ALOD, S_ABND, -1, -1},
-		{S_PLAN, S_PNOD, S_PCLU, S_PEAS},
+		{OWGP_S_ACBF, OWGP_S_ACBA, -1, -1},
+		{OWGP_S_ALOD, OWGP_S_ABND, -1, -1},
+		{OWGP_S_PLAN, OWGP_S_PNOD, OWGP_S_PCLU, OWGP_S_PEAS},
 	};
 	for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
 		int have = -1, lack = -1;
@@ -553,7 +531,7 @@ static int read_table(ld *l, uint32_t count, uint64_t table, uint32_t header_siz
 		}
 		if (have >= 0 && lack >= 0)
 			return fail(l, OWGRT_EFORMAT, "section %s is missing (section %s needs it)",
-				    known[lack].id, known[have].id);
+				    owgp_sections[lack].id, owgp_sections[have].id);
 	}
 	return OWGRT_OK;
 }
@@ -570,17 +548,17 @@ static int expect_count(ld *l, int sec, uint32_t want, const char *what)
 
 static int load_strings(ld *l)
 {
-	const section *s = l->s[S_STRS];
+	const section *s = l->s[OWGP_S_STRS];
 	if (s->size == 0)
-		return sfail(l, S_STRS, "empty string table");
+		return sfail(l, OWGP_S_STRS, "empty string table");
 	if (s->size > UINT32_MAX)
-		return sfail(l, S_STRS, "string table of %llu bytes (at most 4 GiB)",
+		return sfail(l, OWGP_S_STRS, "string table of %llu bytes (at most 4 GiB)",
 			     (unsigned long long)s->size);
 	if (s->p[s->size - 1] != 0)
-		return sfail(l, S_STRS, "the last string has no terminating NUL");
+		return sfail(l, OWGP_S_STRS, "the last string has no terminating NUL");
 	size_t bad = utf8_bad(s->p, (size_t)s->size);
 	if (bad != s->size)
-		return sfail(l, S_STRS, "invalid UTF-8 at byte %zu", bad);
+		return sfail(l, OWGP_S_STRS, "invalid UTF-8 at byte %zu", bad);
 	char *copy;
 	ALLOC(copy, s->size);
 	memcpy(copy, s->p, (size_t)s->size);
@@ -594,12 +572,12 @@ static int load_strings(ld *l)
 
 static int load_graph(ld *l)
 {
-	TRY(expect_count(l, S_GRPH, 1, "one graph"));
-	const uint8_t *r = rec(l->s[S_GRPH], 0);
+	TRY(expect_count(l, OWGP_S_GRPH, 1, "one graph"));
+	const uint8_t *r = rec(l->s[OWGP_S_GRPH], 0);
 	char buf[160];
 	const char *why = str_at(l, rd32(r), false, &l->pi->pub.name, buf, sizeof buf);
 	if (why)
-		return sfail(l, S_GRPH, "workflow name: %s", why);
+		return sfail(l, OWGP_S_GRPH, "workflow name: %s", why);
 	l->nfabrics = rd32(r + 4);
 	return OWGRT_OK;
 }
@@ -608,10 +586,10 @@ static const char *const level_name[OWGRT_FAB_LEVELS] = {"pea", "cluster", "chip
 
 static int load_fabrics(ld *l)
 {
-	const section *s = l->s[S_FABR], *ds = l->s[S_DEFS];
+	const section *s = l->s[OWGP_S_FABR], *ds = l->s[OWGP_S_DEFS];
 	uint64_t want = (uint64_t)l->nfabrics + l->has_plan;
 	if (s->count != want)
-		return sfail(l, S_FABR, "%u fabrics, expected %llu (GRPH declares %u%s)", s->count,
+		return sfail(l, OWGP_S_FABR, "%u fabrics, expected %llu (GRPH declares %u%s)", s->count,
 			     (unsigned long long)want, l->nfabrics, l->has_plan ? ", plus the plan's" : "");
 	ALLOC(l->fabrics, s->count);
 	char buf[160];
@@ -620,10 +598,10 @@ static int load_fabrics(ld *l)
 		owgrt_fabric *f = &l->fabrics[i];
 		const char *why = str_at(l, rd32(r), false, &f->name, buf, sizeof buf);
 		if (why)
-			return sfail(l, S_FABR, "fabric %u: name: %s", i, why);
+			return sfail(l, OWGP_S_FABR, "fabric %u: name: %s", i, why);
 		uint32_t flags = rd32(r + 4);
 		if (flags & ~(uint32_t)OWGP_FABRIC_FLAT)
-			return sfail(l, S_FABR, "fabric %u: unknown flags 0x%x", i, flags);
+			return sfail(l, OWGP_S_FABR, "fabric %u: unknown flags 0x%x", i, flags);
 		f->flat = flags & OWGP_FABRIC_FLAT;
 		f->grid_w[OWGRT_FAB_PEA] = f->grid_h[OWGRT_FAB_PEA] = 1;
 		f->width = f->height = 1;
@@ -631,7 +609,7 @@ static int load_fabrics(ld *l)
 			f->grid_w[k] = rd32(r + 8 + 8 * (k - 1));
 			f->grid_h[k] = rd32(r + 12 + 8 * (k - 1));
 			if (f->grid_w[k] < 1 || f->grid_h[k] < 1)
-				return sfail(l, S_FABR, "fabric %u: %s grid %ux%u (at least 1x1)", i,
+				return sfail(l, OWGP_S_FABR, "fabric %u: %s grid %ux%u (at least 1x1)", i,
 					     level_name[k], f->grid_w[k], f->grid_h[k]);
 			f->width = mul_sat(f->width, f->grid_w[k]);
 			f->height = mul_sat(f->height, f->grid_h[k]);
@@ -640,26 +618,26 @@ static int load_fabrics(ld *l)
 			f->hop_latency[k] = rdf(r + 32 + 8 * k);
 			f->link_bandwidth[k] = rdf(r + 64 + 8 * k);
 			if (!finite_nonneg(f->hop_latency[k]))
-				return sfail(l, S_FABR, "fabric %u: %s hop latency %g (finite, >= 0)", i,
+				return sfail(l, OWGP_S_FABR, "fabric %u: %s hop latency %g (finite, >= 0)", i,
 					     level_name[k], f->hop_latency[k]);
 			if (!(isfinite(f->link_bandwidth[k]) && f->link_bandwidth[k] > 0))
-				return sfail(l, S_FABR, "fabric %u: %s link bandwidth %g (finite, > 0)", i,
+				return sfail(l, OWGP_S_FABR, "fabric %u: %s link bandwidth %g (finite, > 0)", i,
 					     level_name[k], f->link_bandwidth[k]);
 		}
 		f->reconfig_bandwidth = rdf(r + 96);
 		f->control_latency = rdf(r + 104);
 		if (!(isfinite(f->reconfig_bandwidth) && f->reconfig_bandwidth > 0))
-			return sfail(l, S_FABR, "fabric %u: reconfiguration bandwidth %g (finite, > 0)", i,
+			return sfail(l, OWGP_S_FABR, "fabric %u: reconfiguration bandwidth %g (finite, > 0)", i,
 				     f->reconfig_bandwidth);
 		if (!finite_nonneg(f->control_latency))
-			return sfail(l, S_FABR, "fabric %u: control latency %g (finite, >= 0)", i,
+			return sfail(l, OWGP_S_FABR, "fabric %u: control latency %g (finite, >= 0)", i,
 				     f->control_latency);
 		uint32_t first = rd32(r + 112), n = rd32(r + 116);
 		if (first != l->next_defect)
-			return sfail(l, S_FABR, "fabric %u: defects start at %u, expected %u (the defects of "
+			return sfail(l, OWGP_S_FABR, "fabric %u: defects start at %u, expected %u (the defects of "
 				     "the fabrics before)", i, first, l->next_defect);
 		if (n > ds->count - first)
-			return sfail(l, S_FABR, "fabric %u: %u defects from %u, but section DEFS has %u", i, n,
+			return sfail(l, OWGP_S_FABR, "fabric %u: %u defects from %u, but section DEFS has %u", i, n,
 				     first, ds->count);
 		owgrt_pea_xy *d;
 		ALLOC(d, n);
@@ -668,7 +646,7 @@ static int load_fabrics(ld *l)
 			d[k].x = rd32(dr);
 			d[k].y = rd32(dr + 4);
 			if (d[k].x >= f->width || d[k].y >= f->height)
-				return sfail(l, S_DEFS, "defect %u (%u, %u) of fabric %u is outside its %llux%llu "
+				return sfail(l, OWGP_S_DEFS, "defect %u (%u, %u) of fabric %u is outside its %llux%llu "
 					     "PEA mesh", first + k, d[k].x, d[k].y, i,
 					     (unsigned long long)f->width, (unsigned long long)f->height);
 		}
@@ -677,7 +655,7 @@ static int load_fabrics(ld *l)
 		l->next_defect += n;
 	}
 	if (l->next_defect != ds->count)
-		return sfail(l, S_DEFS, "%u records, but the fabrics use %u", ds->count, l->next_defect);
+		return sfail(l, OWGP_S_DEFS, "%u records, but the fabrics use %u", ds->count, l->next_defect);
 	l->pi->pub.fabrics = l->fabrics;
 	l->pi->pub.nfabrics = l->nfabrics;
 	return OWGRT_OK;
@@ -685,7 +663,7 @@ static int load_fabrics(ld *l)
 
 static int load_dists(ld *l)
 {
-	const section *s = l->s[S_DIST], *ss = l->s[S_SAMP];
+	const section *s = l->s[OWGP_S_DIST], *ss = l->s[OWGP_S_SAMP];
 	l->ndists = s->count;
 	ALLOC(l->dists, s->count);
 	double *samples;
@@ -693,26 +671,26 @@ static int load_dists(ld *l)
 	for (uint32_t k = 0; k < ss->count; k++) {
 		samples[k] = rdf(rec(ss, k));
 		if (!finite_nonneg(samples[k]))
-			return sfail(l, S_SAMP, "sample %u is %g (finite, >= 0)", k, samples[k]);
+			return sfail(l, OWGP_S_SAMP, "sample %u is %g (finite, >= 0)", k, samples[k]);
 	}
 	for (uint32_t i = 0; i < s->count; i++) {
 		const uint8_t *r = rec(s, i);
 		owgrt_dist *d = &l->dists[i];
 		if (r[0] > OWGP_DIST_EMPIRICAL)
-			return sfail(l, S_DIST, "distribution %u: invalid kind %u", i, r[0]);
+			return sfail(l, OWGP_S_DIST, "distribution %u: invalid kind %u", i, r[0]);
 		d->kind = (owgrt_dist_kind)r[0];
 		if (!zero(r + 1, 3) || rd32(r + 12))
-			return sfail(l, S_DIST, "distribution %u: reserved field not zero", i);
+			return sfail(l, OWGP_S_DIST, "distribution %u: reserved field not zero", i);
 		uint32_t n = rd32(r + 4), first = rd32(r + 8);
 		if (d->kind == OWGRT_DIST_EMPIRICAL && n == 0)
-			return sfail(l, S_DIST, "distribution %u: empirical without samples", i);
+			return sfail(l, OWGP_S_DIST, "distribution %u: empirical without samples", i);
 		if (d->kind != OWGRT_DIST_EMPIRICAL && n != 0)
-			return sfail(l, S_DIST, "distribution %u: %u samples for a non-empirical distribution", i, n);
+			return sfail(l, OWGP_S_DIST, "distribution %u: %u samples for a non-empirical distribution", i, n);
 		if (first != l->next_sample)
-			return sfail(l, S_DIST, "distribution %u: samples start at %u, expected %u", i, first,
+			return sfail(l, OWGP_S_DIST, "distribution %u: samples start at %u, expected %u", i, first,
 				     l->next_sample);
 		if (n > ss->count - first)
-			return sfail(l, S_DIST, "distribution %u: %u samples from %u, but section SAMP has %u", i,
+			return sfail(l, OWGP_S_DIST, "distribution %u: %u samples from %u, but section SAMP has %u", i,
 				     n, first, ss->count);
 		d->nsamples = n;
 		d->samples = n ? samples + first : NULL;
@@ -720,12 +698,12 @@ static int load_dists(ld *l)
 		d->a = rdf(r + 16);
 		d->b = rdf(r + 24);
 		if (!finite_nonneg(d->a) || !finite_nonneg(d->b))
-			return sfail(l, S_DIST, "distribution %u: parameters %g, %g (finite, >= 0)", i, d->a, d->b);
+			return sfail(l, OWGP_S_DIST, "distribution %u: parameters %g, %g (finite, >= 0)", i, d->a, d->b);
 		if (d->kind == OWGRT_DIST_UNIFORM && d->a > d->b)
-			return sfail(l, S_DIST, "distribution %u: uniform low %g above high %g", i, d->a, d->b);
+			return sfail(l, OWGP_S_DIST, "distribution %u: uniform low %g above high %g", i, d->a, d->b);
 	}
 	if (l->next_sample != ss->count)
-		return sfail(l, S_SAMP, "%u samples, but the distributions use %u", ss->count, l->next_sample);
+		return sfail(l, OWGP_S_SAMP, "%u samples, but the distributions use %u", ss->count, l->next_sample);
 	return OWGRT_OK;
 }
 
@@ -733,10 +711,10 @@ static int load_dists(ld *l)
 static int take_dist(ld *l, uint32_t i, uint32_t idx, const char *what, owgrt_dist *out)
 {
 	if (idx != l->next_dist)
-		return sfail(l, S_NODE, "node %u: %s distribution %u, expected %u (the next one)", i, what, idx,
+		return sfail(l, OWGP_S_NODE, "node %u: %s distribution %u, expected %u (the next one)", i, what, idx,
 			     l->next_dist);
 	if (idx >= l->ndists)
-		return sfail(l, S_NODE, "node %u: %s distribution %u out of range (%u distributions)", i, what,
+		return sfail(l, OWGP_S_NODE, "node %u: %s distribution %u out of range (%u distributions)", i, what,
 			     idx, l->ndists);
 	l->next_dist++;
 	*out = l->dists[idx];
@@ -773,187 +751,187 @@ static const char *const cb_name[] = {"entry", "branch", "switch", "loop", "fork
 
 static int load_task(ld *l, uint32_t i, const uint8_t *r, owgrt_node *n, owgrt_out *outs)
 {
-	const section *os = l->s[S_OUTS];
+	const section *os = l->s[OWGP_S_OUTS];
 	char buf[160];
 	if (r[1] > OWGP_TASK_GENERAL)
-		return sfail(l, S_NODE, "node %u: invalid task kind %u", i, r[1]);
+		return sfail(l, OWGP_S_NODE, "node %u: invalid task kind %u", i, r[1]);
 	n->task_kind = (owgrt_task_kind)r[1];
 	if (r[2])
-		return sfail(l, S_NODE, "node %u: a task with a loop kind", i);
+		return sfail(l, OWGP_S_NODE, "node %u: a task with a loop kind", i);
 	n->peas = rd32(r + 16);
 	if (n->peas < 1)
-		return sfail(l, S_NODE, "node %u: a task needs at least 1 PEA", i);
+		return sfail(l, OWGP_S_NODE, "node %u: a task needs at least 1 PEA", i);
 	TRY(take_dist(l, i, rd32(r + 20), "time", &n->time));
 	if (n->time.kind == OWGRT_DIST_POISSON || n->time.kind == OWGRT_DIST_GEOMETRIC)
-		return sfail(l, S_NODE, "node %u: time: a count distribution", i);
+		return sfail(l, OWGP_S_NODE, "node %u: time: a count distribution", i);
 	const char *why = str_at(l, rd32(r + 24), true, &n->kernel, buf, sizeof buf);
 	if (why)
-		return sfail(l, S_NODE, "node %u: kernel: %s", i, why);
+		return sfail(l, OWGP_S_NODE, "node %u: kernel: %s", i, why);
 	if (n->kernel && !is_ident(n->kernel))
-		return sfail(l, S_NODE, "node %u: kernel name is not a C identifier", i);
+		return sfail(l, OWGP_S_NODE, "node %u: kernel name is not a C identifier", i);
 	uint32_t first = rd32(r + 28), nouts = rd32(r + 32);
 	if (first != l->next_out)
-		return sfail(l, S_NODE, "node %u: outputs start at %u, expected %u (the outputs of the tasks "
+		return sfail(l, OWGP_S_NODE, "node %u: outputs start at %u, expected %u (the outputs of the tasks "
 			     "before)", i, first, l->next_out);
 	if (nouts > os->count - first)
-		return sfail(l, S_NODE, "node %u: %u outputs from %u, but section OUTS has %u", i, nouts, first,
+		return sfail(l, OWGP_S_NODE, "node %u: %u outputs from %u, but section OUTS has %u", i, nouts, first,
 			     os->count);
 	for (uint32_t k = 0; k < nouts; k++) {
 		const uint8_t *o = rec(os, first + k);
 		owgrt_out *out = &outs[first + k];
 		why = str_at(l, rd32(o), false, &out->name, buf, sizeof buf);
 		if (why)
-			return sfail(l, S_OUTS, "output %u (of node %u): name: %s", first + k, i, why);
+			return sfail(l, OWGP_S_OUTS, "output %u (of node %u): name: %s", first + k, i, why);
 		if (!is_ident(out->name))
-			return sfail(l, S_OUTS, "output %u (of node %u): name is not an identifier", first + k, i);
+			return sfail(l, OWGP_S_OUTS, "output %u (of node %u): name is not an identifier", first + k, i);
 		if (o[4] > OWGP_TYPE_BOOL)
-			return sfail(l, S_OUTS, "output %u (of node %u): invalid type %u", first + k, i, o[4]);
+			return sfail(l, OWGP_S_OUTS, "output %u (of node %u): invalid type %u", first + k, i, o[4]);
 		if (!zero(o + 5, 3))
-			return sfail(l, S_OUTS, "output %u (of node %u): reserved field not zero", first + k, i);
+			return sfail(l, OWGP_S_OUTS, "output %u (of node %u): reserved field not zero", first + k, i);
 		out->type = (owgrt_type)o[4];
 	}
 	n->outs = nouts ? outs + first : NULL;
 	n->nouts = nouts;
 	l->next_out += nouts;
 	if (!zero(r + 36, 12))
-		return sfail(l, S_NODE, "node %u: reserved field not zero", i);
+		return sfail(l, OWGP_S_NODE, "node %u: reserved field not zero", i);
 	n->config_bytes = rdf(r + 48);
 	if (!finite_nonneg(n->config_bytes))
-		return sfail(l, S_NODE, "node %u: configuration size %g (finite, >= 0)", i, n->config_bytes);
+		return sfail(l, OWGP_S_NODE, "node %u: configuration size %g (finite, >= 0)", i, n->config_bytes);
 	n->pred = n->count_node = OWGRT_NONE;
 	return OWGRT_OK;
 }
 
 static int load_control(ld *l, uint32_t i, const uint8_t *r, owgrt_node *n, owgrt_arm *arms)
 {
-	const section *as = l->s[S_ARMS];
+	const section *as = l->s[OWGP_S_ARMS];
 	if (r[1] > OWGP_CB_EXIT)
-		return sfail(l, S_NODE, "node %u: invalid control kind %u", i, r[1]);
+		return sfail(l, OWGP_S_NODE, "node %u: invalid control kind %u", i, r[1]);
 	n->cb_kind = (owgrt_cb_kind)r[1];
 	if (i == 0 && n->cb_kind != OWGRT_CB_ENTRY)
-		return sfail(l, S_NODE, "node 0: a %s, but node 0 must be the entry", cb_name[n->cb_kind]);
+		return sfail(l, OWGP_S_NODE, "node 0: a %s, but node 0 must be the entry", cb_name[n->cb_kind]);
 	if (i != 0 && n->cb_kind == OWGRT_CB_ENTRY)
-		return sfail(l, S_NODE, "node %u: only node 0 may be the entry", i);
+		return sfail(l, OWGP_S_NODE, "node %u: only node 0 may be the entry", i);
 	bool loop = n->cb_kind == OWGRT_CB_LOOP;
 	if (r[2] > (loop ? OWGP_LOOP_WHILE : 0))
-		return sfail(l, S_NODE, "node %u: invalid loop kind %u for %s %s", i, r[2],
+		return sfail(l, OWGP_S_NODE, "node %u: invalid loop kind %u for %s %s", i, r[2],
 			     n->cb_kind == OWGRT_CB_ENTRY ? "an" : "a", cb_name[n->cb_kind]);
 	n->loop_kind = (owgrt_loop_kind)r[2];
 	bool loop_while = loop && n->loop_kind == OWGRT_LOOP_WHILE;
 	uint32_t first = rd32(r + 16), narms = rd32(r + 20);
 	if (first != l->next_arm)
-		return sfail(l, S_NODE, "node %u: arms start at %u, expected %u (the arms of the nodes before)",
+		return sfail(l, OWGP_S_NODE, "node %u: arms start at %u, expected %u (the arms of the nodes before)",
 			     i, first, l->next_arm);
 	if (narms > as->count - first)
-		return sfail(l, S_NODE, "node %u: %u arms from %u, but section ARMS has %u", i, narms, first,
+		return sfail(l, OWGP_S_NODE, "node %u: %u arms from %u, but section ARMS has %u", i, narms, first,
 			     as->count);
 	for (uint32_t k = 0; k < narms; k++) {
 		const uint8_t *a = rec(as, first + k);
 		owgrt_arm *arm = &arms[first + k];
 		if (a[0] > OWGP_ARM_CONT)
-			return sfail(l, S_ARMS, "arm %u (of node %u): invalid kind %u", first + k, i, a[0]);
+			return sfail(l, OWGP_S_ARMS, "arm %u (of node %u): invalid kind %u", first + k, i, a[0]);
 		if (!zero(a + 1, 7))
-			return sfail(l, S_ARMS, "arm %u (of node %u): reserved field not zero", first + k, i);
+			return sfail(l, OWGP_S_ARMS, "arm %u (of node %u): reserved field not zero", first + k, i);
 		arm->kind = (owgrt_arm_kind)a[0];
 		arm->value = rdf(a + 8);
 		arm->prob = rdf(a + 16);
 		if (arm->kind == OWGRT_ARM_CASE ? !isfinite(arm->value) : rd64(a + 8) != 0)
-			return sfail(l, S_ARMS, "arm %u (of node %u): case value %g", first + k, i, arm->value);
+			return sfail(l, OWGP_S_ARMS, "arm %u (of node %u): case value %g", first + k, i, arm->value);
 		if (!isnan(arm->prob) && !prob(arm->prob))
-			return sfail(l, S_ARMS, "arm %u (of node %u): probability %g outside [0, 1]", first + k, i,
+			return sfail(l, OWGP_S_ARMS, "arm %u (of node %u): probability %g outside [0, 1]", first + k, i,
 				     arm->prob);
 	}
 	n->arms = narms ? arms + first : NULL;
 	n->narms = narms;
 	l->next_arm += narms;
 	if (!arms_canonical(n->cb_kind, n->arms, narms))
-		return sfail(l, S_NODE, "node %u: the arms of %s %s are not canonical", i,
+		return sfail(l, OWGP_S_NODE, "node %u: the arms of %s %s are not canonical", i,
 			     n->cb_kind == OWGRT_CB_ENTRY ? "an" : "a", cb_name[n->cb_kind]);
 	n->pred = rd32(r + 24);
 	bool pred_ok = n->cb_kind == OWGRT_CB_BRANCH || n->cb_kind == OWGRT_CB_SWITCH ||
 		       n->cb_kind == OWGRT_CB_EXIT || loop_while;
 	if (n->pred != OWGRT_NONE && !pred_ok)
-		return sfail(l, S_NODE, "node %u: %s %s takes no predicate", i,
+		return sfail(l, OWGP_S_NODE, "node %u: %s %s takes no predicate", i,
 			     n->cb_kind == OWGRT_CB_ENTRY ? "an" : "a",
 			     loop ? "counted loop" : cb_name[n->cb_kind]);
 	if (n->pred == OWGRT_NONE && loop_while)
-		return sfail(l, S_NODE, "node %u: a while loop needs a predicate", i);
-	if (n->pred != OWGRT_NONE && n->pred >= l->s[S_EXPR]->count)
-		return sfail(l, S_NODE, "node %u: predicate %u out of range (%u expressions)", i, n->pred,
-			     l->s[S_EXPR]->count);
+		return sfail(l, OWGP_S_NODE, "node %u: a while loop needs a predicate", i);
+	if (n->pred != OWGRT_NONE && n->pred >= l->s[OWGP_S_EXPR]->count)
+		return sfail(l, OWGP_S_NODE, "node %u: predicate %u out of range (%u expressions)", i, n->pred,
+			     l->s[OWGP_S_EXPR]->count);
 	uint32_t count = rd32(r + 28);
 	n->has_count = n->cb_kind == OWGRT_CB_FORK || (loop && !loop_while);
 	if (n->has_count)
 		TRY(take_dist(l, i, count, n->cb_kind == OWGRT_CB_FORK ? "count" : "trips", &n->count));
 	else if (count != OWGP_NONE)
-		return sfail(l, S_NODE, "node %u: a count distribution on %s %s", i,
+		return sfail(l, OWGP_S_NODE, "node %u: a count distribution on %s %s", i,
 			     n->cb_kind == OWGRT_CB_ENTRY ? "an" : "a", loop ? "while loop" : cb_name[n->cb_kind]);
 	n->max_trips = rd32(r + 32);
 	if (n->max_trips && !loop_while)
-		return sfail(l, S_NODE, "node %u: a trip bound on something else than a while loop", i);
+		return sfail(l, OWGP_S_NODE, "node %u: a trip bound on something else than a while loop", i);
 	n->count_node = rd32(r + 36);
 	n->count_out = rd32(r + 40);
 	if (n->cb_kind != OWGRT_CB_FORK && (n->count_node != OWGRT_NONE || n->count_out))
-		return sfail(l, S_NODE, "node %u: a count output on something else than a fork", i);
+		return sfail(l, OWGP_S_NODE, "node %u: a count output on something else than a fork", i);
 	if (n->count_node == OWGRT_NONE && n->count_out)
-		return sfail(l, S_NODE, "node %u: a count output index without a count node", i);
+		return sfail(l, OWGP_S_NODE, "node %u: a count output index without a count node", i);
 	if (n->count_node != OWGRT_NONE && n->count_node >= l->nnodes)
-		return sfail(l, S_NODE, "node %u: count node %u out of range (%u nodes)", i, n->count_node,
+		return sfail(l, OWGP_S_NODE, "node %u: count node %u out of range (%u nodes)", i, n->count_node,
 			     l->nnodes);
 	if (rd32(r + 44) || rd64(r + 48))
-		return sfail(l, S_NODE, "node %u: reserved field not zero", i);
+		return sfail(l, OWGP_S_NODE, "node %u: reserved field not zero", i);
 	return OWGRT_OK;
 }
 
 static int load_nodes(ld *l)
 {
-	const section *s = l->s[S_NODE];
+	const section *s = l->s[OWGP_S_NODE];
 	l->nnodes = s->count;
 	if (l->nnodes == 0)
-		return sfail(l, S_NODE, "no nodes (node 0 must be the entry)");
+		return sfail(l, OWGP_S_NODE, "no nodes (node 0 must be the entry)");
 	if (l->nnodes == OWGRT_NONE)
-		return sfail(l, S_NODE, "too many nodes");
+		return sfail(l, OWGP_S_NODE, "too many nodes");
 	ALLOC(l->nodes, l->nnodes);
 	owgrt_out *outs;
 	owgrt_arm *arms;
-	ALLOC(outs, l->s[S_OUTS]->count);
-	ALLOC(arms, l->s[S_ARMS]->count);
+	ALLOC(outs, l->s[OWGP_S_OUTS]->count);
+	ALLOC(arms, l->s[OWGP_S_ARMS]->count);
 	char buf[160];
 	for (uint32_t i = 0; i < l->nnodes; i++) {
 		const uint8_t *r = rec(s, i);
 		owgrt_node *n = &l->nodes[i];
 		if (r[0] > OWGP_NODE_CONTROL)
-			return sfail(l, S_NODE, "node %u: invalid kind %u", i, r[0]);
+			return sfail(l, OWGP_S_NODE, "node %u: invalid kind %u", i, r[0]);
 		n->kind = (owgrt_node_kind)r[0];
 		if (i == 0 && n->kind != OWGRT_NODE_CONTROL)
-			return sfail(l, S_NODE, "node 0: a task, but node 0 must be the entry");
+			return sfail(l, OWGP_S_NODE, "node 0: a task, but node 0 must be the entry");
 		if (r[3])
-			return sfail(l, S_NODE, "node %u: reserved field not zero", i);
+			return sfail(l, OWGP_S_NODE, "node %u: reserved field not zero", i);
 		const char *why = str_at(l, rd32(r + 4), false, &n->name, buf, sizeof buf);
 		if (why)
-			return sfail(l, S_NODE, "node %u: name: %s", i, why);
+			return sfail(l, OWGP_S_NODE, "node %u: name: %s", i, why);
 		n->region = rd32(r + 8);
 		n->arm = rd32(r + 12);
 		if (i == 0) {
 			if (n->region != OWGRT_NONE)
-				return sfail(l, S_NODE, "node 0: the entry has region %u (it has none)", n->region);
+				return sfail(l, OWGP_S_NODE, "node 0: the entry has region %u (it has none)", n->region);
 			if (n->arm)
-				return sfail(l, S_NODE, "node 0: the entry has arm %u (it has none)", n->arm);
+				return sfail(l, OWGP_S_NODE, "node 0: the entry has arm %u (it has none)", n->arm);
 		} else {
 			if (n->region >= l->nnodes)
-				return sfail(l, S_NODE, "node %u: region %u out of range (%u nodes)", i, n->region,
+				return sfail(l, OWGP_S_NODE, "node %u: region %u out of range (%u nodes)", i, n->region,
 					     l->nnodes);
 			if (n->region >= i)
-				return sfail(l, S_NODE, "node %u: region %u does not come before it", i, n->region);
+				return sfail(l, OWGP_S_NODE, "node %u: region %u does not come before it", i, n->region);
 			const owgrt_node *rn = &l->nodes[n->region];
 			if (rn->kind != OWGRT_NODE_CONTROL)
-				return sfail(l, S_NODE, "node %u: region %u is not a control node", i, n->region);
+				return sfail(l, OWGP_S_NODE, "node %u: region %u is not a control node", i, n->region);
 			if (n->arm >= rn->narms)
-				return sfail(l, S_NODE, "node %u: arm %u of region %u out of range (%u arms)", i,
+				return sfail(l, OWGP_S_NODE, "node %u: arm %u of region %u out of range (%u arms)", i,
 					     n->arm, n->region, rn->narms);
 			owgrt_arm_kind ak = rn->arms[n->arm].kind;
 			if (ak == OWGRT_ARM_REPEAT || ak == OWGRT_ARM_TAKEN)
-				return sfail(l, S_NODE, "node %u: arm %u of region %u (%s) has no members", i, n->arm,
+				return sfail(l, OWGP_S_NODE, "node %u: arm %u of region %u (%s) has no members", i, n->arm,
 					     n->region, ak == OWGRT_ARM_REPEAT ? "repeat" : "taken");
 		}
 		if (n->kind == OWGRT_NODE_TASK)
@@ -961,12 +939,12 @@ static int load_nodes(ld *l)
 		else
 			TRY(load_control(l, i, r, n, arms));
 	}
-	if (l->next_arm != l->s[S_ARMS]->count)
-		return sfail(l, S_ARMS, "%u arms, but the nodes use %u", l->s[S_ARMS]->count, l->next_arm);
-	if (l->next_out != l->s[S_OUTS]->count)
-		return sfail(l, S_OUTS, "%u outputs, but the tasks use %u", l->s[S_OUTS]->count, l->next_out);
+	if (l->next_arm != l->s[OWGP_S_ARMS]->count)
+		return sfail(l, OWGP_S_ARMS, "%u arms, but the nodes use %u", l->s[OWGP_S_ARMS]->count, l->next_arm);
+	if (l->next_out != l->s[OWGP_S_OUTS]->count)
+		return sfail(l, OWGP_S_OUTS, "%u outputs, but the tasks use %u", l->s[OWGP_S_OUTS]->count, l->next_out);
 	if (l->next_dist != l->ndists)
-		return sfail(l, S_DIST, "%u distributions, but the nodes use %u", l->ndists, l->next_dist);
+		return sfail(l, OWGP_S_DIST, "%u distributions, but the nodes use %u", l->ndists, l->next_dist);
 	/* forks' count outputs: any task, so only now */
 	for (uint32_t i = 0; i < l->nnodes; i++) {
 		const owgrt_node *n = &l->nodes[i];
@@ -974,9 +952,9 @@ static int load_nodes(ld *l)
 			continue;
 		const owgrt_node *t = &l->nodes[n->count_node];
 		if (t->kind != OWGRT_NODE_TASK)
-			return sfail(l, S_NODE, "node %u: count node %u is not a task", i, n->count_node);
+			return sfail(l, OWGP_S_NODE, "node %u: count node %u is not a task", i, n->count_node);
 		if (n->count_out >= t->nouts)
-			return sfail(l, S_NODE, "node %u: count output %u of node %u out of range (%u outputs)", i,
+			return sfail(l, OWGP_S_NODE, "node %u: count output %u of node %u out of range (%u outputs)", i,
 				     n->count_out, n->count_node, t->nouts);
 	}
 	l->pi->pub.nodes = l->nodes;
@@ -986,7 +964,7 @@ static int load_nodes(ld *l)
 
 static int load_exprs(ld *l)
 {
-	const section *s = l->s[S_EXPR];
+	const section *s = l->s[OWGP_S_EXPR];
 	uint32_t n = s->count;
 	owgrt_expr *ex;
 	uint32_t *depth;
@@ -1000,42 +978,42 @@ static int load_exprs(ld *l)
 		uint8_t kind = r[0], op = r[1], type = r[2];
 		uint32_t x = rd32(r + 4), y = rd32(r + 8);
 		if (kind > OWGP_EX_BINARY)
-			return sfail(l, S_EXPR, "expression %u: invalid kind %u", i, kind);
+			return sfail(l, OWGP_S_EXPR, "expression %u: invalid kind %u", i, kind);
 		if (type > OWGP_TYPE_BOOL)
-			return sfail(l, S_EXPR, "expression %u: invalid type %u", i, type);
+			return sfail(l, OWGP_S_EXPR, "expression %u: invalid type %u", i, type);
 		if (r[3] || rd32(r + 12))
-			return sfail(l, S_EXPR, "expression %u: reserved field not zero", i);
+			return sfail(l, OWGP_S_EXPR, "expression %u: reserved field not zero", i);
 		e->kind = (owgrt_expr_kind)kind;
 		e->type = (owgrt_type)type;
 		e->node = e->out = e->l = e->r = OWGRT_NONE;
 		if (kind == OWGP_EX_UNARY ? op != OWGP_OP_NOT && op != OWGP_OP_NEG
 		    : kind == OWGP_EX_BINARY ? op > OWGP_OP_OR
 					     : op != 0)
-			return sfail(l, S_EXPR, "expression %u: invalid operator %u", i, op);
+			return sfail(l, OWGP_S_EXPR, "expression %u: invalid operator %u", i, op);
 		e->op = (owgrt_op)op;
 		if (kind != OWGP_EX_NUM && rd64(r + 16))
-			return sfail(l, S_EXPR, "expression %u: a number field on a non-number", i);
+			return sfail(l, OWGP_S_EXPR, "expression %u: a number field on a non-number", i);
 		switch (kind) {
 		case OWGP_EX_NUM:
 			e->num = rdf(r + 16);
 			if (!isfinite(e->num))
-				return sfail(l, S_EXPR, "expression %u: number %g is not finite", i, e->num);
+				return sfail(l, OWGP_S_EXPR, "expression %u: number %g is not finite", i, e->num);
 			if (x || y)
-				return sfail(l, S_EXPR, "expression %u: operands on a number", i);
+				return sfail(l, OWGP_S_EXPR, "expression %u: operands on a number", i);
 			break;
 		case OWGP_EX_BOOL:
 			if (x > 1 || y)
-				return sfail(l, S_EXPR, "expression %u: invalid boolean %u", i, x);
+				return sfail(l, OWGP_S_EXPR, "expression %u: invalid boolean %u", i, x);
 			e->b = x;
 			break;
 		case OWGP_EX_OUT:
 			if (x >= l->nnodes)
-				return sfail(l, S_EXPR, "expression %u: node %u out of range (%u nodes)", i, x,
+				return sfail(l, OWGP_S_EXPR, "expression %u: node %u out of range (%u nodes)", i, x,
 					     l->nnodes);
 			if (l->nodes[x].kind != OWGRT_NODE_TASK)
-				return sfail(l, S_EXPR, "expression %u: node %u is not a task", i, x);
+				return sfail(l, OWGP_S_EXPR, "expression %u: node %u is not a task", i, x);
 			if (y >= l->nodes[x].nouts)
-				return sfail(l, S_EXPR, "expression %u: output %u of node %u out of range (%u outputs)",
+				return sfail(l, OWGP_S_EXPR, "expression %u: output %u of node %u out of range (%u outputs)",
 					     i, y, x, l->nodes[x].nouts);
 			e->node = x;
 			e->out = y;
@@ -1043,10 +1021,10 @@ static int load_exprs(ld *l)
 		case OWGP_EX_UNARY:
 		case OWGP_EX_BINARY:
 			if (x >= i || (kind == OWGP_EX_BINARY && y >= i))
-				return sfail(l, S_EXPR, "expression %u: operand %u does not come before it", i,
+				return sfail(l, OWGP_S_EXPR, "expression %u: operand %u does not come before it", i,
 					     x >= i ? x : y);
 			if (kind == OWGP_EX_UNARY && y)
-				return sfail(l, S_EXPR, "expression %u: a second operand on a unary operator", i);
+				return sfail(l, OWGP_S_EXPR, "expression %u: a second operand on a unary operator", i);
 			e->l = x;
 			uses[x] += uses[x] < 2;
 			depth[i] = depth[x] + 1;
@@ -1057,7 +1035,7 @@ static int load_exprs(ld *l)
 					depth[i] = depth[y] + 1;
 			}
 			if (depth[i] > OWGP_MAX_EXPR_DEPTH)
-				return sfail(l, S_EXPR, "expression %u: nested deeper than %d operators", i,
+				return sfail(l, OWGP_S_EXPR, "expression %u: nested deeper than %d operators", i,
 					     OWGP_MAX_EXPR_DEPTH);
 			break;
 		}
@@ -1069,7 +1047,7 @@ static int load_exprs(ld *l)
 	}
 	for (uint32_t i = 0; i < n; i++)
 		if (uses[i] != 1)
-			return sfail(l, S_EXPR, "expression %u is used %s (expressions are trees, each node used "
+			return sfail(l, OWGP_S_EXPR, "expression %u is used %s (expressions are trees, each node used "
 				     "once)", i, uses[i] ? "more than once" : "by nothing");
 	l->pi->pub.exprs = ex;
 	l->pi->pub.nexprs = n;
@@ -1078,7 +1056,7 @@ static int load_exprs(ld *l)
 
 static int load_flows(ld *l)
 {
-	const section *s = l->s[S_FLOW];
+	const section *s = l->s[OWGP_S_FLOW];
 	owgrt_flow *f;
 	ALLOC(f, s->count);
 	for (uint32_t i = 0; i < s->count; i++) {
@@ -1089,14 +1067,14 @@ static int load_flows(ld *l)
 		uint32_t ends[2] = {f[i].src, f[i].dst};
 		for (int k = 0; k < 2; k++) {
 			if (ends[k] >= l->nnodes)
-				return sfail(l, S_FLOW, "flow %u: %s %u out of range (%u nodes)", i,
+				return sfail(l, OWGP_S_FLOW, "flow %u: %s %u out of range (%u nodes)", i,
 					     k ? "destination" : "source", ends[k], l->nnodes);
 			if (l->nodes[ends[k]].kind != OWGRT_NODE_TASK)
-				return sfail(l, S_FLOW, "flow %u: %s %u is not a task", i,
+				return sfail(l, OWGP_S_FLOW, "flow %u: %s %u is not a task", i,
 					     k ? "destination" : "source", ends[k]);
 		}
 		if (!finite_nonneg(f[i].bytes))
-			return sfail(l, S_FLOW, "flow %u: size %g (finite, >= 0)", i, f[i].bytes);
+			return sfail(l, OWGP_S_FLOW, "flow %u: size %g (finite, >= 0)", i, f[i].bytes);
 	}
 	l->pi->pub.flows = f;
 	l->pi->pub.nflows = s->count;
@@ -1120,36 +1098,36 @@ static int load_analysis(ld *l)
 {
 	owgrt_analysis *an = &l->pi->pub.analysis;
 	const section *s;
-	if ((s = l->s[S_ATIM])) {
-		TRY(expect_count(l, S_ATIM, l->nnodes, "one per node"));
+	if ((s = l->s[OWGP_S_ATIM])) {
+		TRY(expect_count(l, OWGP_S_ATIM, l->nnodes, "one per node"));
 		owgrt_time_stats *t;
 		ALLOC(t, l->nnodes);
 		for (uint32_t i = 0; i < l->nnodes; i++) {
 			const uint8_t *r = rec(s, i);
 			if (!is_task(l, i)) {
 				if (!zero(r, OWGP_ATIM_SIZE))
-					return sfail(l, S_ATIM, "node %u: a control node's record is not zero", i);
+					return sfail(l, OWGP_S_ATIM, "node %u: a control node's record is not zero", i);
 				continue;
 			}
 			double *v[6] = {&t[i].mean, &t[i].sd, &t[i].cv, &t[i].p50, &t[i].p95, &t[i].p99};
 			for (int k = 0; k < 6; k++) {
 				*v[k] = rdf(r + 8 * k);
 				if (!finite_nonneg(*v[k]))
-					return sfail(l, S_ATIM, "node %u: time statistic %g (finite, >= 0)", i, *v[k]);
+					return sfail(l, OWGP_S_ATIM, "node %u: time statistic %g (finite, >= 0)", i, *v[k]);
 			}
 			t[i].samples = rd32(r + 48);
 			t[i].outliers = rd32(r + 52);
 			if (t[i].outliers > t[i].samples)
-				return sfail(l, S_ATIM, "node %u: %u outliers of %u samples", i, t[i].outliers,
+				return sfail(l, OWGP_S_ATIM, "node %u: %u outliers of %u samples", i, t[i].outliers,
 					     t[i].samples);
 			if (r[56] > 1 || !zero(r + 57, 7))
-				return sfail(l, S_ATIM, "node %u: invalid flag or reserved field", i);
+				return sfail(l, OWGP_S_ATIM, "node %u: invalid flag or reserved field", i);
 			t[i].is_volatile = r[56];
 		}
 		an->time = t;
 	}
-	if ((s = l->s[S_AFRQ])) {
-		TRY(expect_count(l, S_AFRQ, l->nnodes, "one per node"));
+	if ((s = l->s[OWGP_S_AFRQ])) {
+		TRY(expect_count(l, OWGP_S_AFRQ, l->nnodes, "one per node"));
 		owgrt_freq_stats *f;
 		ALLOC(f, l->nnodes);
 		for (uint32_t i = 0; i < l->nnodes; i++) {
@@ -1157,17 +1135,17 @@ static int load_analysis(ld *l)
 			f[i].mean = rdf(r);
 			f[i].var = rdf(r + 8);
 			if (!finite_nonneg(f[i].mean) || !finite_nonneg(f[i].var))
-				return sfail(l, S_AFRQ, "node %u: executions %g, variance %g (finite, >= 0)", i,
+				return sfail(l, OWGP_S_AFRQ, "node %u: executions %g, variance %g (finite, >= 0)", i,
 					     f[i].mean, f[i].var);
 			if (r[16] > 1 || !zero(r + 17, 7))
-				return sfail(l, S_AFRQ, "node %u: invalid flag or reserved field", i);
+				return sfail(l, OWGP_S_AFRQ, "node %u: invalid flag or reserved field", i);
 			f[i].is_bursty = r[16];
 		}
 		an->freq = f;
 	}
-	if ((s = l->s[S_ACBF])) {
-		const section *as = l->s[S_ACBA];
-		TRY(expect_count(l, S_ACBF, l->nnodes, "one per node"));
+	if ((s = l->s[OWGP_S_ACBF])) {
+		const section *as = l->s[OWGP_S_ACBA];
+		TRY(expect_count(l, OWGP_S_ACBF, l->nnodes, "one per node"));
 		owgrt_cb_freq *c;
 		double *probs;
 		ALLOC(c, l->nnodes);
@@ -1175,31 +1153,31 @@ static int load_analysis(ld *l)
 		for (uint32_t k = 0; k < as->count; k++) {
 			probs[k] = rdf(rec(as, k));
 			if (!prob(probs[k]))
-				return sfail(l, S_ACBA, "probability %u is %g (in [0, 1])", k, probs[k]);
+				return sfail(l, OWGP_S_ACBA, "probability %u is %g (in [0, 1])", k, probs[k]);
 		}
 		for (uint32_t i = 0; i < l->nnodes; i++) {
 			const uint8_t *r = rec(s, i);
 			const owgrt_node *n = &l->nodes[i];
 			if (n->kind != OWGRT_NODE_CONTROL || n->cb_kind == OWGRT_CB_ENTRY) {
 				if (!zero(r, OWGP_ACBF_SIZE))
-					return sfail(l, S_ACBF, "node %u: the record of a task or the entry is not zero",
+					return sfail(l, OWGP_S_ACBF, "node %u: the record of a task or the entry is not zero",
 						     i);
 				continue;
 			}
 			if (r[0] > OWGP_PROB_HEURISTIC)
-				return sfail(l, S_ACBF, "node %u: invalid source %u", i, r[0]);
+				return sfail(l, OWGP_S_ACBF, "node %u: invalid source %u", i, r[0]);
 			if (!zero(r + 1, 3) || rd32(r + 12))
-				return sfail(l, S_ACBF, "node %u: reserved field not zero", i);
+				return sfail(l, OWGP_S_ACBF, "node %u: reserved field not zero", i);
 			c[i].source = (owgrt_prob_source)r[0];
 			uint32_t first = rd32(r + 4), na = rd32(r + 8);
 			uint32_t want = is_branching(n) ? n->narms : 0;
 			if (na != want)
-				return sfail(l, S_ACBF, "node %u: %u arm probabilities, expected %u", i, na, want);
+				return sfail(l, OWGP_S_ACBF, "node %u: %u arm probabilities, expected %u", i, na, want);
 			if (first != l->next_cbarm)
-				return sfail(l, S_ACBF, "node %u: arm probabilities start at %u, expected %u", i, first,
+				return sfail(l, OWGP_S_ACBF, "node %u: arm probabilities start at %u, expected %u", i, first,
 					     l->next_cbarm);
 			if (na > as->count - first)
-				return sfail(l, S_ACBF, "node %u: %u arm probabilities from %u, but section ACBA has %u",
+				return sfail(l, OWGP_S_ACBF, "node %u: %u arm probabilities from %u, but section ACBA has %u",
 					     i, na, first, as->count);
 			c[i].arm = na ? probs + first : NULL;
 			c[i].narms = na;
@@ -1208,19 +1186,19 @@ static int load_analysis(ld *l)
 			c[i].trips_mean = rdf(r + 24);
 			c[i].trips_var = rdf(r + 32);
 			if (!prob(c[i].repeat))
-				return sfail(l, S_ACBF, "node %u: repeat probability %g (in [0, 1])", i, c[i].repeat);
+				return sfail(l, OWGP_S_ACBF, "node %u: repeat probability %g (in [0, 1])", i, c[i].repeat);
 			if (!finite_nonneg(c[i].trips_mean) || !finite_nonneg(c[i].trips_var))
-				return sfail(l, S_ACBF, "node %u: trips %g, variance %g (finite, >= 0)", i,
+				return sfail(l, OWGP_S_ACBF, "node %u: trips %g, variance %g (finite, >= 0)", i,
 					     c[i].trips_mean, c[i].trips_var);
 		}
 		if (l->next_cbarm != as->count)
-			return sfail(l, S_ACBA, "%u probabilities, but the control nodes use %u", as->count,
+			return sfail(l, OWGP_S_ACBA, "%u probabilities, but the control nodes use %u", as->count,
 				     l->next_cbarm);
 		an->cb = c;
 	}
-	if ((s = l->s[S_ALOD])) {
-		TRY(expect_count(l, S_ALOD, l->nnodes, "one per node"));
-		TRY(expect_count(l, S_ABND, 1, "the bounds"));
+	if ((s = l->s[OWGP_S_ALOD])) {
+		TRY(expect_count(l, OWGP_S_ALOD, l->nnodes, "one per node"));
+		TRY(expect_count(l, OWGP_S_ABND, 1, "the bounds"));
 		double *pt;
 		bool *crit;
 		ALLOC(pt, l->nnodes);
@@ -1229,25 +1207,25 @@ static int load_analysis(ld *l)
 			const uint8_t *r = rec(s, i);
 			if (!is_task(l, i)) {
 				if (!zero(r, OWGP_ALOD_SIZE))
-					return sfail(l, S_ALOD, "node %u: a control node's record is not zero", i);
+					return sfail(l, OWGP_S_ALOD, "node %u: a control node's record is not zero", i);
 				continue;
 			}
 			pt[i] = rdf(r);
 			if (!finite_nonneg(pt[i]))
-				return sfail(l, S_ALOD, "node %u: PEA-time %g (finite, >= 0)", i, pt[i]);
+				return sfail(l, OWGP_S_ALOD, "node %u: PEA-time %g (finite, >= 0)", i, pt[i]);
 			if (r[8] > 1 || !zero(r + 9, 7))
-				return sfail(l, S_ALOD, "node %u: invalid flag or reserved field", i);
+				return sfail(l, OWGP_S_ALOD, "node %u: invalid flag or reserved field", i);
 			crit[i] = r[8];
 		}
-		const uint8_t *r = rec(l->s[S_ABND], 0);
+		const uint8_t *r = rec(l->s[OWGP_S_ABND], 0);
 		an->peas = rd32(r);
 		if (rd32(r + 4))
-			return sfail(l, S_ABND, "reserved field not zero");
+			return sfail(l, OWGP_S_ABND, "reserved field not zero");
 		double *v[4] = {&an->critical_path, &an->total_pea_time, &an->lb_latency, &an->max_throughput};
 		for (int k = 0; k < 4; k++) {
 			*v[k] = rdf(r + 8 + 8 * k);
 			if (!finite_nonneg(*v[k]))
-				return sfail(l, S_ABND, "bound %g (finite, >= 0)", *v[k]);
+				return sfail(l, OWGP_S_ABND, "bound %g (finite, >= 0)", *v[k]);
 		}
 		an->pea_time = pt;
 		an->critical = crit;
@@ -1263,8 +1241,8 @@ static const char *const binding_name[2] = {"octopus", "fixed"};
 static int load_plan(ld *l)
 {
 	owgrt_plan *p = &l->pi->plan;
-	TRY(expect_count(l, S_PLAN, 1, "one plan"));
-	const uint8_t *r = rec(l->s[S_PLAN], 0);
+	TRY(expect_count(l, OWGP_S_PLAN, 1, "one plan"));
+	const uint8_t *r = rec(l->s[OWGP_S_PLAN], 0);
 	const owgrt_fabric *f = &l->fabrics[l->nfabrics];
 	p->fabric = f;
 	p->width = rd32(r);
@@ -1274,47 +1252,47 @@ static int load_plan(ld *l)
 	uint64_t cw = (uint64_t)f->grid_w[OWGRT_FAB_CHIPLET] * f->grid_w[OWGRT_FAB_PACKAGE];
 	uint64_t ch = (uint64_t)f->grid_h[OWGRT_FAB_CHIPLET] * f->grid_h[OWGRT_FAB_PACKAGE];
 	if (p->width != f->width || p->height != f->height || p->cwidth != cw || p->cheight != ch)
-		return sfail(l, S_PLAN, "mesh %ux%u PEAs in %ux%u clusters, but the fabric has %llux%llu in "
+		return sfail(l, OWGP_S_PLAN, "mesh %ux%u PEAs in %ux%u clusters, but the fabric has %llux%llu in "
 			     "%llux%llu", p->width, p->height, p->cwidth, p->cheight,
 			     (unsigned long long)f->width, (unsigned long long)f->height,
 			     (unsigned long long)cw, (unsigned long long)ch);
 	uint64_t npeas = (uint64_t)p->width * p->height, nclusters = (uint64_t)p->cwidth * p->cheight;
 	if (npeas > OWGP_MAX_PLAN_PEAS)
-		return sfail(l, S_PLAN, "%llu PEAs, more than the %u a plan may have",
+		return sfail(l, OWGP_S_PLAN, "%llu PEAs, more than the %u a plan may have",
 			     (unsigned long long)npeas, OWGP_MAX_PLAN_PEAS);
 	if (nclusters > OWGP_MAX_PLAN_CLUSTERS)
-		return sfail(l, S_PLAN, "%llu clusters, more than the %u a plan may have",
+		return sfail(l, OWGP_S_PLAN, "%llu clusters, more than the %u a plan may have",
 			     (unsigned long long)nclusters, OWGP_MAX_PLAN_CLUSTERS);
 	p->nclusters = (uint32_t)nclusters;
 	uint32_t opt = rd32(r + 16);
 	if (opt > 3)
-		return sfail(l, S_PLAN, "optimisation level %d (0 to 3)", (int32_t)opt);
+		return sfail(l, OWGP_S_PLAN, "optimisation level %d (0 to 3)", (int32_t)opt);
 	p->opt = (int)opt;
 	if (rd32(r + 20))
-		return sfail(l, S_PLAN, "reserved field not zero");
+		return sfail(l, OWGP_S_PLAN, "reserved field not zero");
 	p->seed = rd64(r + 24);
 	p->rate = rdf(r + 32);
 	if (!finite_nonneg(p->rate))
-		return sfail(l, S_PLAN, "rate %g (finite, >= 0)", p->rate);
+		return sfail(l, OWGP_S_PLAN, "rate %g (finite, >= 0)", p->rate);
 	owgrt_binding *b[2] = {&p->octopus, &p->fixed};
 	uint32_t np[2];
 	for (int k = 0; k < 2; k++) {
 		b[k]->traffic = rdf(r + 40 + 8 * k);
 		if (!finite_nonneg(b[k]->traffic))
-			return sfail(l, S_PLAN, "%s traffic %g (finite, >= 0)", binding_name[k], b[k]->traffic);
+			return sfail(l, OWGP_S_PLAN, "%s traffic %g (finite, >= 0)", binding_name[k], b[k]->traffic);
 		np[k] = rd32(r + 56 + 4 * k);
 	}
 
 	/* the PEA arrays */
-	const section *ps = l->s[S_PEAS];
+	const section *ps = l->s[OWGP_S_PEAS];
 	if ((uint64_t)np[0] + np[1] != ps->count)
-		return sfail(l, S_PEAS, "%u entries, but the plan announces %u + %u", ps->count, np[0], np[1]);
+		return sfail(l, OWGP_S_PEAS, "%u entries, but the plan announces %u + %u", ps->count, np[0], np[1]);
 	uint32_t *peas;
 	ALLOC(peas, ps->count);
 	for (uint32_t k = 0; k < ps->count; k++) {
 		peas[k] = rd32(rec(ps, k));
 		if (peas[k] >= npeas)
-			return sfail(l, S_PEAS, "entry %u: PEA %u outside the %ux%u mesh", k, peas[k], p->width,
+			return sfail(l, OWGP_S_PEAS, "entry %u: PEA %u outside the %ux%u mesh", k, peas[k], p->width,
 				     p->height);
 	}
 	b[0]->peas = peas;
@@ -1323,7 +1301,7 @@ static int load_plan(ld *l)
 	b[1]->npeas = np[1];
 
 	/* per node */
-	TRY(expect_count(l, S_PNOD, l->nnodes, "one per node"));
+	TRY(expect_count(l, OWGP_S_PNOD, l->nnodes, "one per node"));
 	bool *pinned;
 	double *demand[2];
 	uint32_t *arr[2][3];
@@ -1334,32 +1312,32 @@ static int load_plan(ld *l)
 		for (int j = 0; j < 3; j++)
 			ALLOC(arr[k][j], l->nnodes);
 	uint64_t used[2] = {0, 0};
-	const section *ns = l->s[S_PNOD];
+	const section *ns = l->s[OWGP_S_PNOD];
 	for (uint32_t i = 0; i < l->nnodes; i++) {
 		const uint8_t *q = rec(ns, i);
 		if (!is_task(l, i)) {
 			if (!zero(q, OWGP_PNOD_SIZE))
-				return sfail(l, S_PNOD, "node %u: a control node's record is not zero", i);
+				return sfail(l, OWGP_S_PNOD, "node %u: a control node's record is not zero", i);
 			continue;
 		}
 		if (q[0] > 1 || !zero(q + 1, 3) || rd32(q + 28))
-			return sfail(l, S_PNOD, "node %u: invalid flag or reserved field", i);
+			return sfail(l, OWGP_S_PNOD, "node %u: invalid flag or reserved field", i);
 		pinned[i] = q[0];
 		for (int k = 0; k < 2; k++) {
 			demand[k][i] = rdf(q + 32 + 8 * k);
 			if (!finite_nonneg(demand[k][i]))
-				return sfail(l, S_PNOD, "node %u: demand %s %g (finite, >= 0)", i,
+				return sfail(l, OWGP_S_PNOD, "node %u: demand %s %g (finite, >= 0)", i,
 					     k ? "variance" : "mean", demand[k][i]);
 		}
 		for (int k = 0; k < 2; k++) {
 			uint32_t rep = rd32(q + 4 + 12 * k), first = rd32(q + 8 + 12 * k), home = rd32(q + 12 + 12 * k);
 			uint64_t len = (uint64_t)rep * l->nodes[i].peas;
 			if (first > np[k] || len > np[k] - first)
-				return sfail(l, S_PNOD, "node %u: %s binding: %u replicas of %u PEAs from entry %u go "
+				return sfail(l, OWGP_S_PNOD, "node %u: %s binding: %u replicas of %u PEAs from entry %u go "
 					     "past its %u PEA entries", i, binding_name[k], rep, l->nodes[i].peas,
 					     first, np[k]);
 			if (home >= p->nclusters)
-				return sfail(l, S_PNOD, "node %u: %s binding: home cluster %u out of range (%u "
+				return sfail(l, OWGP_S_PNOD, "node %u: %s binding: home cluster %u out of range (%u "
 					     "clusters)", i, binding_name[k], home, p->nclusters);
 			used[k] += len;
 			arr[k][0][i] = rep;
@@ -1369,8 +1347,8 @@ static int load_plan(ld *l)
 	}
 
 	/* per cluster */
-	TRY(expect_count(l, S_PCLU, p->nclusters, "one per cluster of the plan's mesh"));
-	const section *cs = l->s[S_PCLU];
+	TRY(expect_count(l, OWGP_S_PCLU, p->nclusters, "one per cluster of the plan's mesh"));
+	const section *cs = l->s[OWGP_S_PCLU];
 	uint32_t *pool[2][2];
 	for (int k = 0; k < 2; k++)
 		for (int j = 0; j < 2; j++)
@@ -1380,7 +1358,7 @@ static int load_plan(ld *l)
 		for (int k = 0; k < 2; k++) {
 			uint32_t first = rd32(q + 8 * k), size = rd32(q + 4 + 8 * k);
 			if (first > np[k] || size > np[k] - first)
-				return sfail(l, S_PCLU, "cluster %u: %s binding: pool of %u PEAs from entry %u goes "
+				return sfail(l, OWGP_S_PCLU, "cluster %u: %s binding: pool of %u PEAs from entry %u goes "
 					     "past its %u PEA entries", c, binding_name[k], size, first, np[k]);
 			used[k] += size;
 			pool[k][0][c] = first;
@@ -1389,7 +1367,7 @@ static int load_plan(ld *l)
 	}
 	for (int k = 0; k < 2; k++) {
 		if (used[k] > np[k])
-			return sfail(l, S_PNOD, "%s binding: its tasks and pools hold %llu PEA entries, more than "
+			return sfail(l, OWGP_S_PNOD, "%s binding: its tasks and pools hold %llu PEA entries, more than "
 				     "its %u (an entry belongs to one task or pool)", binding_name[k],
 				     (unsigned long long)used[k], np[k]);
 		b[k]->replicas = arr[k][0];
@@ -1413,7 +1391,7 @@ static int load(ld *l)
 	uint64_t table = 0;
 	TRY(check_header(l, &count, &table, &header_size));
 	TRY(read_table(l, count, table, header_size));
-	l->has_plan = l->s[S_PLAN] != NULL;
+	l->has_plan = l->s[OWGP_S_PLAN] != NULL;
 	TRY(load_strings(l));
 	TRY(load_graph(l));
 	TRY(load_fabrics(l));
@@ -1425,7 +1403,7 @@ static int load(ld *l)
 	if (l->has_plan)
 		TRY(load_plan(l));
 	if (l->str_used != l->nstrs)
-		return sfail(l, S_STRS, "%u bytes, but the strings used take %llu", l->nstrs,
+		return sfail(l, OWGP_S_STRS, "%u bytes, but the strings used take %llu", l->nstrs,
 			     (unsigned long long)l->str_used);
 	return OWGRT_OK;
 }

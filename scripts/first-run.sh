@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # scripts/first-run.sh - from a fresh checkout to a first compiled workflow:
 # install what is missing, build, and show the IR, the summary and the
-# analysis report of the face-recognition example.  Arguments go to
-# ./configure.
+# analysis report of the face-recognition example, then compile it for the
+# default fabric and run it on the simulator.  Arguments go to ./configure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +11,5 @@ make -j2
 ./owgc --emit=ir examples/face_recognition.owg
 ./owgc --emit=none --summary examples/face_recognition.owg
 ./owgc --report examples/face_recognition.owg
+./owgc examples/face_recognition.owg -o face_recognition.owgp
+./owgrun --requests=1000 face_recognition.owgp
