@@ -261,7 +261,8 @@ typedef struct block {
 typedef struct cinst { /* one execution of a control node */
 	uint32_t node, req, parent; /* parent: its block instance */
 	uint64_t left;              /* count loops: trips to go; forks: items not finished */
-	uint64_t trips;             /* while loops: trips so far */
+	uint64_t trips;             /* loops: trips so far (count loops: all of them) */
+	uint32_t exec;              /* the node's execution index in the request */
 	double ideal;               /* ideal finish so far */
 	owgrt_rng rng;
 } cinst;
@@ -484,6 +485,10 @@ static void dispatch(sim *s, uint32_t b, uint32_t t, double now)
 	sift_top(s, t, reps);
 	s->st->busy_pea_seconds += dur * n->peas;
 	s->st->tasks_run++;
+	const owgrt_sim_observer *ob = s->o->observer;
+	if (ob && ob->task)
+		ob->task(ob->ctx, bl->req, t, rq->execs[t] - 1, &bd->peas[bd->first[t] + best * n->peas], n->peas, now,
+			 start, start + dur, false);
 	event e = {start + dur, 0, EV_TASK_DONE, b, t, pea, bl->ideal[s->m.midx[t]] + dur};
 	push(s, e);
 }
@@ -505,10 +510,18 @@ static void member_ready(sim *s, uint32_t b, uint32_t n, double now)
 	ci->req = bl->req;
 	ci->parent = b;
 	ci->ideal = bl->ideal[s->m.midx[n]];
-	owgrt_rng_stream(&ci->rng, s->o->seed, bl->req, n, s->reqs[bl->req].execs[n]++);
+	ci->exec = s->reqs[bl->req].execs[n]++;
+	owgrt_rng_stream(&ci->rng, s->o->seed, bl->req, n, ci->exec);
 	double lat = s->p->plan->fabric->flat ? 0 : s->p->plan->fabric->control_latency;
 	event e = {now + lat, 0, EV_RESOLVED, c, 0, 0, 0};
 	push(s, e);
+}
+
+static void observe_control(const sim *s, const cinst *ci, uint64_t outcome, double now)
+{
+	const owgrt_sim_observer *ob = s->o->observer;
+	if (ob && ob->control)
+		ob->control(ob->ctx, ci->req, ci->node, ci->exec, outcome, now);
 }
 
 static uint32_t pick(const double *prob, uint32_t n, owgrt_rng *r)
@@ -537,14 +550,18 @@ static void resolve(sim *s, uint32_t c, double now)
 			ci->left = 1;
 		} else {
 			ci->left = owgrt_count_sample(&x->count, &ci->rng);
+			ci->trips = ci->left;
 		}
-		if (ci->left == 0)
+		if (ci->left == 0) {
+			observe_control(s, ci, 0, now);
 			break;
+		}
 		if (open_block(s, base, ci->req, c, ideal, now) == NONE && !s->oom)
 			arm_done(s, c, ideal, now);
 		return;
 	case OWGRT_CB_FORK: {
 		uint64_t k = owgrt_count_sample(&x->count, &ci->rng);
+		observe_control(s, ci, k, now);
 		if (k == 0)
 			break;
 		ci->left = k;
@@ -559,6 +576,7 @@ static void resolve(sim *s, uint32_t c, double now)
 	}
 	default: {
 		uint32_t arm = pick(&s->m.prob[base], x->narms, &ci->rng);
+		observe_control(s, ci, arm, now);
 		if (arm == NONE || (x->cb_kind == OWGRT_CB_EXIT && arm == 0))
 			break; /* no arm, or the exit was taken */
 		ci->left = 1;
@@ -591,8 +609,11 @@ static void arm_done(sim *s, uint32_t c, double ideal_end, double now)
 		} else if (--ci->left > 0) {
 			return; /* fork items still running */
 		}
-		if (!again)
+		if (!again) {
+			if (x->cb_kind == OWGRT_CB_LOOP)
+				observe_control(s, ci, ci->trips, now);
 			break;
+		}
 		/* the next trip starts where this one ended, ideally too */
 		if (open_block(s, s->m.base[ci->node], ci->req, c, ci->ideal, now) != NONE || s->oom)
 			return;
@@ -608,7 +629,12 @@ static void arm_done(sim *s, uint32_t c, double ideal_end, double now)
 static void request_done(sim *s, uint32_t r, double ideal_end, double now)
 {
 	request *rq = &s->reqs[r];
+	const owgrt_sim_observer *ob = s->o->observer;
+	if (ob && ob->request)
+		ob->request(ob->ctx, r, rq->arrival, now, rq->execs);
 	s->latency[s->st->requests++] = now - rq->arrival;
+	if (ob && ob->progress && (s->st->requests % (s->o->requests / 100 + 1) == 0 || s->st->requests == s->o->requests))
+		ob->progress(ob->ctx, s->st->requests, s->o->requests);
 	s->max_ideal = ideal_end > s->max_ideal ? ideal_end : s->max_ideal;
 	s->st->last_finish = now > s->st->last_finish ? now : s->st->last_finish;
 	free(rq->fin);
@@ -704,6 +730,32 @@ static void free_sim(sim *s)
 	free(s->latency);
 }
 
+const char *owgrt_policy_name(owgrt_policy p)
+{
+	static const char *const names[OWGRT_POLICIES] = {"static", "reactive", "steal", "octopus"};
+	return p < OWGRT_POLICIES ? names[p] : "?";
+}
+
+bool owgrt_policy_parse(const char *name, owgrt_policy *out)
+{
+	for (int i = 0; i < OWGRT_POLICIES; i++)
+		if (!strcmp(name, owgrt_policy_name((owgrt_policy)i))) {
+			*out = (owgrt_policy)i;
+			return true;
+		}
+	return false;
+}
+
+void owgrt_sim_opts_init(owgrt_sim_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->requests = 1000;
+	o->seed = 1;
+	o->policy = OWGRT_POLICY_STATIC;
+	o->octopus = OWGRT_OCTO_ALL;
+	o->tuning = (owgrt_tuning){2, 10, 2, 0.25};
+}
+
 int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_stats *st, char *err, size_t err_size)
 {
 	if (!p || !o || !st) {
@@ -721,6 +773,10 @@ int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_st
 	}
 	if (o->requests == 0 || o->requests > UINT32_MAX || !(o->rate >= 0) || isinf(o->rate)) {
 		set_err(err, err_size, "requests must be from 1 to 4294967295 and the rate finite and >= 0");
+		return OWGRT_EINVAL;
+	}
+	if (o->policy != OWGRT_POLICY_STATIC || o->nfaults || o->phases) {
+		set_err(err, err_size, "this build simulates the static policy only, without phases or faults");
 		return OWGRT_EINVAL;
 	}
 	memset(st, 0, sizeof *st);

@@ -66,7 +66,8 @@ static const char *dur(char *buf, size_t n, double s)
 
 int main(int argc, char **argv)
 {
-	owgrt_sim_opts o = {1000, 0, 1, OWGRT_POLICY_STATIC};
+	owgrt_sim_opts o;
+	owgrt_sim_opts_init(&o);
 	const char *input = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

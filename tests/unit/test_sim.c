@@ -60,7 +60,11 @@ static void place_and_load(const char *fab, double rate)
 
 static owgrt_sim_stats run(uint64_t requests, double rate, uint64_t seed)
 {
-	owgrt_sim_opts o = {requests, rate, seed, OWGRT_POLICY_STATIC};
+	owgrt_sim_opts o;
+	owgrt_sim_opts_init(&o);
+	o.requests = requests;
+	o.rate = rate;
+	o.seed = seed;
 	owgrt_sim_stats st;
 	char err[256];
 	ck_assert_msg(owgrt_simulate(prog, &o, &st, err, sizeof err) == OWGRT_OK, "%s", err);
@@ -154,7 +158,9 @@ START_TEST(test_refuses)
 {
 	c = compile_src("workflow w { task a : general { time 1ms; } a; }\n", NULL);
 	place_and_load("flat-4", 1e-9);
-	owgrt_sim_opts o = {0, 0, 1, OWGRT_POLICY_STATIC};
+	owgrt_sim_opts o;
+	owgrt_sim_opts_init(&o);
+	o.requests = 0;
 	owgrt_sim_stats st;
 	char err[256];
 	ck_assert_int_eq(owgrt_simulate(prog, &o, &st, err, sizeof err), OWGRT_EINVAL);
