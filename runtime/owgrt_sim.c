@@ -20,6 +20,7 @@
 #include "owgrt_dist.h"
 #include "owgrt_mesh.h"
 #include "owgrt_rng.h"
+#include "owgrt_sched.h"
 
 #define NONE OWGRT_NONE
 /* the stream of request arrivals: (seed, request, ARRIVALS, 0) */
@@ -245,6 +246,7 @@ static void free_model(model *m)
 
 typedef struct request {
 	double arrival;
+	uint32_t phase;  /* OWGRT_NONE: no phases */
 	double *fin;     /* per node: finish of its latest execution in this request (-1: none yet) */
 	uint32_t *pea;   /* per node: the first PEA of that execution */
 	uint32_t *execs; /* per node: executions so far (the common-random-numbers index) */
@@ -267,23 +269,30 @@ typedef struct cinst { /* one execution of a control node */
 	owgrt_rng rng;
 } cinst;
 
-enum { EV_ARRIVE, EV_TASK_DONE, EV_RESOLVED };
+typedef struct job { /* one task execution, from ready to finished */
+	uint32_t block, node, req, exec;
+	uint32_t gen;      /* bumped when a failure cuts it short: its pending event is void */
+	uint32_t npeas;
+	const uint32_t *peas; /* the scheduler core's, valid while it runs */
+	double dur, bound, start;
+} job;
+
+enum { EV_ARRIVE, EV_TASK_DONE, EV_RESOLVED, EV_FAIL };
 
 typedef struct event {
 	double t;
 	uint64_t seq;
-	uint32_t kind, a, b, pea; /* ARRIVE: a request; TASK_DONE: a = block, b = task; RESOLVED: a = control instance */
-	double ideal;             /* TASK_DONE: the task's ideal finish */
+	uint32_t kind, a, gen; /* ARRIVE: a = request; TASK_DONE: a = job; RESOLVED: a = control instance; FAIL: a = fault */
 } event;
 
 typedef struct sim {
 	const owgrt_program *p;
 	const owgrt_sim_opts *o;
+	const owgrt_sim_observer *ob;
 	model m;
 	owgrt_mesh mesh;
-	double *free_at;      /* per replica unit: when it is free (static policy) */
-	uint32_t *first_unit; /* per task: its first replica unit */
-	uint32_t *order;      /* per task, from first_unit: its replicas as a min-heap on (free_at, replica) */
+	owgrt_sched *sc;
+	double *link_free; /* per mesh link: when it is free (x links, then y links) */
 	request *reqs;
 	block *blocks;
 	size_t nblocks, cap_blocks;
@@ -293,13 +302,17 @@ typedef struct sim {
 	size_t ncis, cap_cis;
 	uint32_t *free_cis;
 	size_t nfree_cis, cap_free_cis;
+	job *jobs;
+	size_t njobs, cap_jobs;
+	uint32_t *free_jobs;
+	size_t nfree_jobs, cap_free_jobs;
 	event *heap;
 	size_t nheap, cap_heap;
 	uint64_t seq;
 	double *latency;
 	double max_ideal;
 	owgrt_sim_stats *st;
-	bool oom;
+	bool oom, fatal, half_done;
 } sim;
 
 static void push(sim *s, event e)
@@ -344,16 +357,31 @@ static event pop(sim *s)
 	return top;
 }
 
-static uint32_t new_block(sim *s)
+/* A slot of a free-listed table (blocks, control instances, jobs). */
+static uint32_t take_slot(sim *s, void **v, size_t *n, size_t *cap, uint32_t *fl, size_t *nfl, size_t elem)
 {
-	if (s->nfree_blocks)
-		return s->free_blocks[--s->nfree_blocks];
-	if (!grow((void **)&s->blocks, &s->cap_blocks, s->nblocks + 1, sizeof *s->blocks)) {
+	if (*nfl)
+		return fl[--*nfl];
+	if (!grow(v, cap, *n + 1, elem)) {
 		s->oom = true;
 		return NONE;
 	}
-	memset(&s->blocks[s->nblocks], 0, sizeof *s->blocks);
-	return (uint32_t)s->nblocks++;
+	memset((char *)*v + *n * elem, 0, elem);
+	return (uint32_t)(*n)++;
+}
+
+static void give_slot(sim *s, uint32_t **fl, size_t *nfl, size_t *cap, uint32_t x)
+{
+	if (!grow((void **)fl, cap, *nfl + 1, sizeof **fl))
+		s->oom = true;
+	else
+		(*fl)[(*nfl)++] = x;
+}
+
+static uint32_t new_block(sim *s)
+{
+	return take_slot(s, (void **)&s->blocks, &s->nblocks, &s->cap_blocks, s->free_blocks, &s->nfree_blocks,
+			 sizeof *s->blocks);
 }
 
 static void free_block(sim *s, uint32_t b)
@@ -362,29 +390,17 @@ static void free_block(sim *s, uint32_t b)
 	free(s->blocks[b].ideal);
 	s->blocks[b].wait = NULL;
 	s->blocks[b].ideal = NULL;
-	if (!grow((void **)&s->free_blocks, &s->cap_free_blocks, s->nfree_blocks + 1, sizeof *s->free_blocks))
-		s->oom = true;
-	else
-		s->free_blocks[s->nfree_blocks++] = b;
+	give_slot(s, &s->free_blocks, &s->nfree_blocks, &s->cap_free_blocks, b);
 }
 
 static uint32_t new_cinst(sim *s)
 {
-	if (s->nfree_cis)
-		return s->free_cis[--s->nfree_cis];
-	if (!grow((void **)&s->cis, &s->cap_cis, s->ncis + 1, sizeof *s->cis)) {
-		s->oom = true;
-		return NONE;
-	}
-	return (uint32_t)s->ncis++;
+	return take_slot(s, (void **)&s->cis, &s->ncis, &s->cap_cis, s->free_cis, &s->nfree_cis, sizeof *s->cis);
 }
 
 static void free_cinst(sim *s, uint32_t c)
 {
-	if (!grow((void **)&s->free_cis, &s->cap_free_cis, s->nfree_cis + 1, sizeof *s->free_cis))
-		s->oom = true;
-	else
-		s->free_cis[s->nfree_cis++] = c;
+	give_slot(s, &s->free_cis, &s->nfree_cis, &s->cap_free_cis, c);
 }
 
 static void member_ready(sim *s, uint32_t b, uint32_t n, double now);
@@ -392,7 +408,8 @@ static void member_done(sim *s, uint32_t b, uint32_t n, double ideal_fin, double
 static void arm_done(sim *s, uint32_t c, double ideal_end, double now);
 
 /* Opens block `slot` for request r; NONE when it has no members (then it
- * is done at once). */
+ * is done at once).  Its tasks are announced to the scheduler core first
+ * (proactive scheduling: they will be ready soon). */
 static uint32_t open_block(sim *s, uint32_t slot, uint32_t r, uint32_t owner, double ideal_start, double now)
 {
 	const model *m = &s->m;
@@ -415,8 +432,11 @@ static uint32_t open_block(sim *s, uint32_t slot, uint32_t r, uint32_t owner, do
 		return b;
 	}
 	for (uint32_t i = 0; i < k; i++) {
-		bl->wait[i] = m->npred[m->kid[m->kid_start[slot] + i]];
+		uint32_t n = m->kid[m->kid_start[slot] + i];
+		bl->wait[i] = m->npred[n];
 		bl->ideal[i] = ideal_start;
+		if (s->p->nodes[n].kind == OWGRT_NODE_TASK)
+			owgrt_sched_expect(s->sc, n, now);
 	}
 	for (uint32_t i = 0; i < k && !s->oom; i++) {
 		uint32_t n = m->kid[m->kid_start[slot] + i];
@@ -426,78 +446,181 @@ static uint32_t open_block(sim *s, uint32_t slot, uint32_t r, uint32_t owner, do
 	return b;
 }
 
-static double elapsed_transfer(const sim *s, const request *rq, uint32_t t, uint32_t pea, double now)
+/* --- the mesh's links: one transfer at a time each --- */
+
+/* Visits the links of the x-then-y route from a to b: with `set` false
+ * returns the latest time one of them is busy until; with it true marks
+ * them busy until `until`. */
+static double route(sim *s, uint32_t a, uint32_t b, bool set, double until)
 {
-	double ready = now;
+	uint64_t w = s->mesh.width, h = s->mesh.height;
+	uint64_t xa = a % w, ya = a / w, xb = b % w, yb = b / w;
+	double latest = 0;
+	for (uint64_t x = xa; x != xb; x = xb > xa ? x + 1 : x - 1) {
+		double *l = &s->link_free[ya * (w - 1) + (xb > xa ? x : x - 1)];
+		if (set)
+			*l = until;
+		else if (*l > latest)
+			latest = *l;
+	}
+	for (uint64_t y = ya; y != yb; y = yb > ya ? y + 1 : y - 1) {
+		double *l = &s->link_free[h * (w - 1) + (yb > ya ? y : y - 1) * w + xb];
+		if (set)
+			*l = until;
+		else if (*l > latest)
+			latest = *l;
+	}
+	return latest;
+}
+
+/* When `bytes` sent from PEA a at `at` arrive at PEA b: the route's links
+ * carry them one transfer after another, each for bytes / bandwidth. */
+static double transfer(sim *s, uint32_t a, uint32_t b, double bytes, double at)
+{
+	if (s->mesh.flat || a == b)
+		return at;
+	s->st->bytes_moved += bytes;
+	double t = owgrt_mesh_transfer_time(&s->mesh, a, b, bytes);
+	double stream = t - owgrt_mesh_transfer_time(&s->mesh, a, b, 0);
+	double busy = route(s, a, b, false, 0);
+	double go = busy > at ? busy : at;
+	route(s, a, b, true, go + stream);
+	return go + t;
+}
+
+/* --- task executions --- */
+
+/* The phase request r runs in; NULL for a stationary stream. */
+static const owgrt_phase *phase_of(const sim *s, uint32_t r)
+{
+	return s->reqs[r].phase == NONE ? NULL : &s->o->phases->v[s->reqs[r].phase];
+}
+
+static uint32_t new_job(sim *s)
+{
+	return take_slot(s, (void **)&s->jobs, &s->njobs, &s->cap_jobs, s->free_jobs, &s->nfree_jobs, sizeof *s->jobs);
+}
+
+/* Hands the core's decisions to the mesh: data moves from where each
+ * producer ran (at once when staged, else when the destination is known)
+ * and the task computes when its data and configuration are there. */
+static void drain(sim *s, double now)
+{
+	size_t n;
+	const owgrt_sched_dispatch *d = owgrt_sched_take(s->sc, &n);
+	for (size_t i = 0; i < n; i++) {
+		job *jb = &s->jobs[d[i].job];
+		request *rq = &s->reqs[jb->req];
+		uint32_t to = d[i].peas[0];
+		double start = d[i].config_ready > now ? d[i].config_ready : now;
+		for (uint32_t k = s->m.in_start[jb->node]; k < s->m.in_start[jb->node + 1]; k++) {
+			const owgrt_flow *f = &s->p->flows[s->m.in_flow[k]];
+			double fin = rq->fin[f->src];
+			if (fin < 0)
+				continue; /* the producer did not run in this request */
+			double at = transfer(s, rq->pea[f->src], to, f->bytes, d[i].staged || fin > now ? fin : now);
+			start = at > start ? at : start;
+		}
+		jb->peas = d[i].peas;
+		jb->npeas = d[i].npeas;
+		jb->bound = now;
+		jb->start = start;
+		push(s, (event){start + jb->dur, 0, EV_TASK_DONE, d[i].job, jb->gen});
+	}
+	const owgrt_sim_observer *ob = s->ob;
+	const uint32_t *mv = owgrt_sched_take_moves(s->sc, &n);
+	for (size_t i = 0; ob && ob->migrate && i < n; i++)
+		ob->migrate(ob->ctx, mv[3 * i], mv[3 * i + 1], mv[3 * i + 2], now);
+	if (owgrt_sched_oom(s->sc))
+		s->oom = true;
+}
+
+/* The PEA holding the first input of task t in request r, to start the
+ * search for a place near its data. */
+static uint32_t near_pea(const sim *s, const request *rq, uint32_t t)
+{
 	for (uint32_t k = s->m.in_start[t]; k < s->m.in_start[t + 1]; k++) {
-		const owgrt_flow *f = &s->p->flows[s->m.in_flow[k]];
-		if (rq->fin[f->src] < 0)
-			continue; /* the producer did not run in this request */
-		double at = rq->fin[f->src] + owgrt_mesh_transfer_time(&s->mesh, rq->pea[f->src], pea, f->bytes);
-		ready = at > ready ? at : ready;
+		uint32_t src = s->p->flows[s->m.in_flow[k]].src;
+		if (rq->fin[src] >= 0)
+			return rq->pea[src];
 	}
-	return ready;
+	return NONE;
 }
 
-static bool unit_before(const sim *s, uint32_t base, uint32_t x, uint32_t y)
+static void task_ready(sim *s, uint32_t b, uint32_t t, double now)
 {
-	double fx = s->free_at[base + x], fy = s->free_at[base + y];
-	return fx < fy || (fx == fy && x < y);
-}
-
-/* The replica at the top of t's heap got busier: restore the heap, in
- * O(log replicas) so that dispatch does not grow with the fabric. */
-static void sift_top(sim *s, uint32_t t, uint32_t reps)
-{
-	uint32_t base = s->first_unit[t], *h = &s->order[base];
-	for (uint32_t i = 0;;) {
-		uint32_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < reps && unit_before(s, base, h[l], h[m]))
-			m = l;
-		if (r < reps && unit_before(s, base, h[r], h[m]))
-			m = r;
-		if (m == i)
-			return;
-		uint32_t tmp = h[i];
-		h[i] = h[m];
-		h[m] = tmp;
-		i = m;
-	}
-}
-
-/* The static policy: the replica of t that frees up first. */
-static void dispatch(sim *s, uint32_t b, uint32_t t, double now)
-{
-	const owgrt_program *p = s->p;
-	const owgrt_node *n = &p->nodes[t];
-	const owgrt_binding *bd = &p->plan->fixed;
-	block *bl = &s->blocks[b];
+	uint32_t j = new_job(s);
+	if (j == NONE)
+		return;
+	const block *bl = &s->blocks[b];
 	request *rq = &s->reqs[bl->req];
-	uint32_t reps = bd->replicas[t], best = s->order[s->first_unit[t]];
-	uint32_t pea = bd->peas[bd->first[t] + best * n->peas];
-	double start = elapsed_transfer(s, rq, t, pea, now);
-	double *fa = &s->free_at[s->first_unit[t] + best];
-	start = *fa > start ? *fa : start;
+	job *jb = &s->jobs[j];
+	jb->block = b;
+	jb->node = t;
+	jb->req = bl->req;
+	jb->exec = rq->execs[t]++;
 	owgrt_rng rng;
-	owgrt_rng_stream(&rng, s->o->seed, bl->req, t, rq->execs[t]++);
-	double dur = owgrt_time_sample(&n->time, &rng);
-	*fa = start + dur;
-	sift_top(s, t, reps);
-	s->st->busy_pea_seconds += dur * n->peas;
-	s->st->tasks_run++;
-	const owgrt_sim_observer *ob = s->o->observer;
+	owgrt_rng_stream(&rng, s->o->seed, bl->req, t, jb->exec);
+	const owgrt_phase *ph = phase_of(s, bl->req);
+	jb->dur = owgrt_time_sample(&s->p->nodes[t].time, &rng) * (ph ? ph->time[t] : 1);
+	if (!owgrt_sched_ready(s->sc, j, t, near_pea(s, rq, t), now))
+		s->oom = true;
+	drain(s, now);
+}
+
+static void report_task(const sim *s, const job *jb, double end, bool lost)
+{
+	const owgrt_sim_observer *ob = s->ob;
 	if (ob && ob->task)
-		ob->task(ob->ctx, bl->req, t, rq->execs[t] - 1, &bd->peas[bd->first[t] + best * n->peas], n->peas, now,
-			 start, start + dur, false);
-	event e = {start + dur, 0, EV_TASK_DONE, b, t, pea, bl->ideal[s->m.midx[t]] + dur};
-	push(s, e);
+		ob->task(ob->ctx, jb->req, jb->node, jb->exec, jb->peas, jb->npeas, jb->bound,
+			 jb->start < end ? jb->start : end, end, lost);
+}
+
+static void task_done(sim *s, uint32_t j, double now)
+{
+	job *jb = &s->jobs[j];
+	request *rq = &s->reqs[jb->req];
+	const owgrt_node *n = &s->p->nodes[jb->node];
+	s->st->busy_pea_seconds += jb->dur * n->peas;
+	s->st->tasks_run++;
+	rq->fin[jb->node] = now;
+	rq->pea[jb->node] = jb->peas[0];
+	report_task(s, jb, now, false);
+	uint32_t b = jb->block, t = jb->node;
+	double ideal = s->blocks[b].ideal[s->m.midx[t]] + jb->dur;
+	if (!owgrt_sched_finished(s->sc, j, now))
+		s->oom = true;
+	give_slot(s, &s->free_jobs, &s->nfree_jobs, &s->cap_free_jobs, j);
+	drain(s, now);
+	member_done(s, b, t, ideal, now);
+}
+
+static void fail_pea(sim *s, uint32_t pea, double now)
+{
+	bool fatal;
+	uint32_t j = owgrt_sched_fail(s->sc, pea, now, &fatal);
+	const owgrt_sim_observer *ob = s->ob;
+	if (ob && ob->fail)
+		ob->fail(ob->ctx, pea, now);
+	if (j != NONE) {
+		/* the execution is lost; it runs again, with the same sampled
+		 * time (common random numbers), wherever the core puts it */
+		job *jb = &s->jobs[j];
+		s->st->tasks_lost++;
+		report_task(s, jb, now, true);
+		jb->gen++;
+		if (!owgrt_sched_ready(s->sc, j, jb->node, near_pea(s, &s->reqs[jb->req], jb->node), now))
+			s->oom = true;
+	}
+	drain(s, now);
+	s->fatal |= fatal;
 }
 
 static void member_ready(sim *s, uint32_t b, uint32_t n, double now)
 {
 	const owgrt_node *x = &s->p->nodes[n];
 	if (x->kind == OWGRT_NODE_TASK) {
-		dispatch(s, b, n, now);
+		task_ready(s, b, n, now);
 		return;
 	}
 	uint32_t c = new_cinst(s);
@@ -513,13 +636,13 @@ static void member_ready(sim *s, uint32_t b, uint32_t n, double now)
 	ci->exec = s->reqs[bl->req].execs[n]++;
 	owgrt_rng_stream(&ci->rng, s->o->seed, bl->req, n, ci->exec);
 	double lat = s->p->plan->fabric->flat ? 0 : s->p->plan->fabric->control_latency;
-	event e = {now + lat, 0, EV_RESOLVED, c, 0, 0, 0};
-	push(s, e);
+	s->st->control_messages++;
+	push(s, (event){now + lat, 0, EV_RESOLVED, c, 0});
 }
 
 static void observe_control(const sim *s, const cinst *ci, uint64_t outcome, double now)
 {
-	const owgrt_sim_observer *ob = s->o->observer;
+	const owgrt_sim_observer *ob = s->ob;
 	if (ob && ob->control)
 		ob->control(ob->ctx, ci->req, ci->node, ci->exec, outcome, now);
 }
@@ -533,6 +656,13 @@ static uint32_t pick(const double *prob, uint32_t n, owgrt_rng *r)
 			return a;
 	}
 	return NONE; /* a switch without a default whose cases left a share */
+}
+
+/* A sampled trip or item count, scaled by the request's phase. */
+static uint64_t phase_count(const sim *s, const cinst *ci, uint64_t k)
+{
+	const owgrt_phase *ph = phase_of(s, ci->req);
+	return ph && ph->count[ci->node] != 1 ? (uint64_t)llround((double)k * ph->count[ci->node]) : k;
 }
 
 /* Runs the arms a control instance opens now; finishes it when nothing is
@@ -549,7 +679,7 @@ static void resolve(sim *s, uint32_t c, double now)
 			ci->trips = 1;
 			ci->left = 1;
 		} else {
-			ci->left = owgrt_count_sample(&x->count, &ci->rng);
+			ci->left = phase_count(s, ci, owgrt_count_sample(&x->count, &ci->rng));
 			ci->trips = ci->left;
 		}
 		if (ci->left == 0) {
@@ -560,7 +690,7 @@ static void resolve(sim *s, uint32_t c, double now)
 			arm_done(s, c, ideal, now);
 		return;
 	case OWGRT_CB_FORK: {
-		uint64_t k = owgrt_count_sample(&x->count, &ci->rng);
+		uint64_t k = phase_count(s, ci, owgrt_count_sample(&x->count, &ci->rng));
 		observe_control(s, ci, k, now);
 		if (k == 0)
 			break;
@@ -575,7 +705,9 @@ static void resolve(sim *s, uint32_t c, double now)
 		return;
 	}
 	default: {
-		uint32_t arm = pick(&s->m.prob[base], x->narms, &ci->rng);
+		const owgrt_phase *ph = phase_of(s, ci->req);
+		const double *prob = ph && ph->arm[ci->node] ? ph->arm[ci->node] : &s->m.prob[base];
+		uint32_t arm = pick(prob, x->narms, &ci->rng);
 		observe_control(s, ci, arm, now);
 		if (arm == NONE || (x->cb_kind == OWGRT_CB_EXIT && arm == 0))
 			break; /* no arm, or the exit was taken */
@@ -601,8 +733,9 @@ static void arm_done(sim *s, uint32_t c, double ideal_end, double now)
 		ci->ideal = ideal_end > ci->ideal ? ideal_end : ci->ideal;
 		bool again = false;
 		if (x->cb_kind == OWGRT_CB_LOOP && x->loop_kind == OWGRT_LOOP_WHILE) {
-			again = (x->max_trips == 0 || ci->trips < x->max_trips) &&
-				owgrt_rng_uniform(&ci->rng) < s->m.repeat[ci->node];
+			const owgrt_phase *ph = phase_of(s, ci->req);
+			double repeat = ph && !isnan(ph->repeat[ci->node]) ? ph->repeat[ci->node] : s->m.repeat[ci->node];
+			again = (x->max_trips == 0 || ci->trips < x->max_trips) && owgrt_rng_uniform(&ci->rng) < repeat;
 			ci->trips += again;
 		} else if (x->cb_kind == OWGRT_CB_LOOP) {
 			again = --ci->left > 0;
@@ -629,7 +762,7 @@ static void arm_done(sim *s, uint32_t c, double ideal_end, double now)
 static void request_done(sim *s, uint32_t r, double ideal_end, double now)
 {
 	request *rq = &s->reqs[r];
-	const owgrt_sim_observer *ob = s->o->observer;
+	const owgrt_sim_observer *ob = s->ob;
 	if (ob && ob->request)
 		ob->request(ob->ctx, r, rq->arrival, now, rq->execs);
 	s->latency[s->st->requests++] = now - rq->arrival;
@@ -643,6 +776,12 @@ static void request_done(sim *s, uint32_t r, double ideal_end, double now)
 	rq->fin = NULL;
 	rq->pea = NULL;
 	rq->execs = NULL;
+	if (!s->half_done && s->st->requests * 2 >= s->o->requests) {
+		s->half_done = true; /* "mid-run" failures happen now */
+		for (uint32_t i = 0; i < s->o->nfaults; i++)
+			if (s->o->faults[i].at_half)
+				fail_pea(s, s->o->faults[i].pea, now);
+	}
 }
 
 static void member_done(sim *s, uint32_t b, uint32_t n, double ideal_fin, double now)
@@ -708,9 +847,8 @@ static void set_err(char *err, size_t n, const char *msg)
 static void free_sim(sim *s)
 {
 	free_model(&s->m);
-	free(s->free_at);
-	free(s->first_unit);
-	free(s->order);
+	owgrt_sched_free(s->sc);
+	free(s->link_free);
 	if (s->reqs)
 		for (uint64_t r = 0; r < s->o->requests; r++) {
 			free(s->reqs[r].fin);
@@ -726,6 +864,8 @@ static void free_sim(sim *s)
 	free(s->free_blocks);
 	free(s->cis);
 	free(s->free_cis);
+	free(s->jobs);
+	free(s->free_jobs);
 	free(s->heap);
 	free(s->latency);
 }
@@ -756,114 +896,159 @@ void owgrt_sim_opts_init(owgrt_sim_opts *o)
 	o->tuning = (owgrt_tuning){2, 10, 2, 0.25};
 }
 
+/* Options the simulator cannot run with: a message, or NULL. */
+static const char *check_opts(const owgrt_program *p, const owgrt_sim_opts *o)
+{
+	if (!p->plan)
+		return "the program has no placement: compile it with owgc (which writes one by default)";
+	if (!p->analysis.cb || !p->analysis.time)
+		return "the program has no analysis (branch probabilities, time statistics): "
+		       "compile it with owgc, whose pipeline adds it";
+	if (o->requests == 0 || o->requests > UINT32_MAX || !(o->rate >= 0) || isinf(o->rate))
+		return "requests must be from 1 to 4294967295 and the rate finite and >= 0";
+	if (o->policy >= OWGRT_POLICIES)
+		return "unknown policy";
+	const owgrt_tuning *t = &o->tuning;
+	if (!(t->reactive_threshold >= 0 && t->reactive_threshold < 1e9) ||
+	    !(t->reactive_cooldown >= 0 && t->reactive_cooldown < 1e9) || t->steal_hops > 64 ||
+	    !(t->diffusion_margin >= 0 && t->diffusion_margin < 1))
+		return "tuning out of range: thresholds and cooldowns from 0 to 1e9, steal hops at most 64, "
+		       "the diffusion margin in [0, 1)";
+	if (o->phases && (o->phases->nnodes != p->nnodes || o->phases->n == 0))
+		return "the phases were read for another program";
+	if (o->nfaults && !o->faults)
+		return "faults: a NULL array";
+	for (uint32_t i = 0; i < o->nfaults; i++)
+		if (o->faults[i].pea >= (uint64_t)p->plan->width * p->plan->height ||
+		    !(o->faults[i].at_half || (o->faults[i].time >= 0 && o->faults[i].time < 1e300)))
+			return "a fault names a PEA outside the fabric or a time that is not finite and >= 0";
+	return NULL;
+}
+
+/* Everything a run allocates up front: the model, the core, the links. */
+static int set_up(sim *s, const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_stats *st, char *err,
+		  size_t err_size)
+{
+	memset(s, 0, sizeof *s);
+	s->p = p;
+	s->o = o;
+	s->ob = o->observer;
+	s->st = st;
+	const owgrt_fabric *f = p->plan->fabric;
+	owgrt_mesh_init(&s->mesh, f->grid_w, f->grid_h, f->hop_latency, f->link_bandwidth, f->reconfig_bandwidth,
+			f->flat);
+	if (!build_model(&s->m, p)) {
+		set_err(err, err_size, "out of memory");
+		return OWGRT_ENOMEM;
+	}
+	char why[256] = "out of memory";
+	s->sc = owgrt_sched_new(p, o, why, sizeof why);
+	if (!s->sc) {
+		set_err(err, err_size, why);
+		return strcmp(why, "out of memory") ? OWGRT_EFORMAT : OWGRT_ENOMEM;
+	}
+	if (!f->flat)
+		s->link_free = calloc(2 * (size_t)s->mesh.width * s->mesh.height + 1, sizeof *s->link_free);
+	s->reqs = calloc(o->requests, sizeof *s->reqs);
+	s->latency = calloc(o->requests, sizeof *s->latency);
+	if ((!f->flat && !s->link_free) || !s->reqs || !s->latency) {
+		set_err(err, err_size, "out of memory");
+		return OWGRT_ENOMEM;
+	}
+	return OWGRT_OK;
+}
+
+static void finish_stats(sim *s, owgrt_sim_stats *st)
+{
+	const owgrt_sched_counts *c = owgrt_sched_counters(s->sc, st->last_finish);
+	st->peas = c->usable_peas;
+	st->failed_peas = c->failed_peas;
+	st->migrations = c->migrations;
+	st->reconfigurations = c->reconfigurations;
+	st->control_messages += c->control_messages;
+	st->idle_backlog_pea_seconds = c->idle_backlog_pea_seconds;
+	st->first_arrival = 0;
+	st->makespan = st->last_finish;
+	double peas = st->peas ? st->peas : 1;
+	double work = st->busy_pea_seconds / peas;
+	st->lb = s->max_ideal > work ? s->max_ideal : work;
+	st->throughput = st->makespan > 0 ? (double)st->requests / st->makespan : 0;
+	st->utilisation = st->makespan > 0 ? st->busy_pea_seconds / (peas * st->makespan) : 0;
+	st->idle_with_backlog = st->makespan > 0 ? st->idle_backlog_pea_seconds / (peas * st->makespan) : 0;
+	double sum = 0;
+	for (uint64_t r = 0; r < st->requests; r++)
+		sum += s->latency[r];
+	st->latency_mean = st->requests ? sum / (double)st->requests : 0;
+	qsort(s->latency, st->requests, sizeof *s->latency, cmp_double);
+	st->latency_p50 = quantile(s->latency, st->requests, 0.50);
+	st->latency_p95 = quantile(s->latency, st->requests, 0.95);
+	st->latency_p99 = quantile(s->latency, st->requests, 0.99);
+}
+
 int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_stats *st, char *err, size_t err_size)
 {
 	if (!p || !o || !st) {
 		set_err(err, err_size, "owgrt_simulate: a NULL argument");
 		return OWGRT_EINVAL;
 	}
-	if (!p->plan) {
-		set_err(err, err_size, "the program has no placement: compile it with owgc (which writes one by default)");
-		return OWGRT_EINVAL;
-	}
-	if (!p->analysis.cb || !p->analysis.time) {
-		set_err(err, err_size, "the program has no analysis (branch probabilities, time statistics): "
-			"compile it with owgc, whose pipeline adds it");
-		return OWGRT_EINVAL;
-	}
-	if (o->requests == 0 || o->requests > UINT32_MAX || !(o->rate >= 0) || isinf(o->rate)) {
-		set_err(err, err_size, "requests must be from 1 to 4294967295 and the rate finite and >= 0");
-		return OWGRT_EINVAL;
-	}
-	if (o->policy != OWGRT_POLICY_STATIC || o->nfaults || o->phases) {
-		set_err(err, err_size, "this build simulates the static policy only, without phases or faults");
+	const char *bad = check_opts(p, o);
+	if (bad) {
+		set_err(err, err_size, bad);
 		return OWGRT_EINVAL;
 	}
 	memset(st, 0, sizeof *st);
 	sim s;
-	memset(&s, 0, sizeof s);
-	s.p = p;
-	s.o = o;
-	s.st = st;
-	const owgrt_fabric *f = p->plan->fabric;
-	owgrt_mesh_init(&s.mesh, f->grid_w, f->grid_h, f->hop_latency, f->link_bandwidth, f->reconfig_bandwidth, f->flat);
-	bool ok = build_model(&s.m, p);
-	/* replica units of the static binding */
-	s.first_unit = calloc(p->nnodes + 1, sizeof *s.first_unit);
-	uint64_t units = 0;
-	for (uint32_t i = 0; ok && s.first_unit && i < p->nnodes; i++) {
-		s.first_unit[i] = (uint32_t)units;
-		units += p->plan->fixed.replicas[i];
+	int rc = set_up(&s, p, o, st, err, err_size);
+	if (rc != OWGRT_OK) {
+		free_sim(&s);
+		return rc;
 	}
-	s.free_at = calloc(units + 1, sizeof *s.free_at);
-	s.order = malloc((units + 1) * sizeof *s.order);
-	for (uint32_t i = 0; s.order && s.first_unit && i < p->nnodes; i++)
-		for (uint32_t r = 0; r < p->plan->fixed.replicas[i]; r++)
-			s.order[s.first_unit[i] + r] = r; /* all free at 0: in index order, a heap */
-	s.reqs = calloc(o->requests, sizeof *s.reqs);
-	s.latency = calloc(o->requests, sizeof *s.latency);
-	ok = ok && s.first_unit && s.free_at && s.order && s.reqs && s.latency;
-	for (uint32_t i = 0; ok && i < p->nnodes; i++)
-		if (p->nodes[i].kind == OWGRT_NODE_TASK && p->plan->fixed.replicas[i] == 0) {
-			set_err(err, err_size, "the static binding leaves a task without a replica");
-			free_sim(&s);
-			return OWGRT_EFORMAT;
-		}
-
 	/* arrivals: request 0 at time 0, then exponential gaps at the rate */
 	double t = 0;
-	for (uint64_t r = 0; ok && r < o->requests; r++) {
+	for (uint64_t r = 0; r < o->requests; r++) {
 		if (r && o->rate > 0) {
 			owgrt_rng rng;
 			owgrt_rng_stream(&rng, o->seed, r, ARRIVALS, 0);
 			t += -log(owgrt_rng_uniform_pos(&rng)) / o->rate;
 		}
 		s.reqs[r].arrival = t;
-		event e = {t, 0, EV_ARRIVE, (uint32_t)r, 0, 0, 0};
-		push(&s, e);
+		s.reqs[r].phase = o->phases ? owgrt_phase_of(o->phases, r, o->requests) : NONE;
+		push(&s, (event){t, 0, EV_ARRIVE, (uint32_t)r, 0});
 	}
-	while (ok && s.nheap && !s.oom) {
+	for (uint32_t i = 0; i < o->nfaults; i++)
+		if (!o->faults[i].at_half)
+			push(&s, (event){o->faults[i].time, 0, EV_FAIL, i, 0});
+	bool ok = true;
+	while (ok && s.nheap && !s.oom && !s.fatal) {
 		event e = pop(&s);
 		st->events++;
 		switch (e.kind) {
 		case EV_ARRIVE:
 			ok = start_request(&s, e.a, e.t);
 			break;
-		case EV_TASK_DONE: {
-			request *rq = &s.reqs[s.blocks[e.a].req];
-			rq->fin[e.b] = e.t;
-			rq->pea[e.b] = e.pea;
-			member_done(&s, e.a, e.b, e.ideal, e.t);
+		case EV_TASK_DONE:
+			if (s.jobs[e.a].gen == e.gen)
+				task_done(&s, e.a, e.t);
 			break;
-		}
 		case EV_RESOLVED:
 			resolve(&s, e.a, e.t);
 			break;
+		case EV_FAIL:
+			fail_pea(&s, o->faults[e.a].pea, e.t);
+			break;
 		}
+	}
+	if (s.fatal) {
+		set_err(err, err_size, "PEA failures left a task without PEAs wide enough to run it anywhere");
+		free_sim(&s);
+		return OWGRT_EINVAL;
 	}
 	if (!ok || s.oom) {
 		set_err(err, err_size, "out of memory");
 		free_sim(&s);
 		return OWGRT_ENOMEM;
 	}
-
-	uint64_t peas = (uint64_t)p->plan->width * p->plan->height;
-	peas = peas > f->ndefects ? peas - f->ndefects : 1;
-	st->peas = peas > UINT32_MAX ? UINT32_MAX : (uint32_t)peas;
-	st->first_arrival = 0;
-	st->makespan = st->last_finish;
-	double work = st->busy_pea_seconds / (double)peas;
-	st->lb = s.max_ideal > work ? s.max_ideal : work;
-	st->throughput = st->makespan > 0 ? (double)st->requests / st->makespan : 0;
-	st->utilisation = st->makespan > 0 ? st->busy_pea_seconds / ((double)peas * st->makespan) : 0;
-	double sum = 0;
-	for (uint64_t r = 0; r < st->requests; r++)
-		sum += s.latency[r];
-	st->latency_mean = st->requests ? sum / (double)st->requests : 0;
-	qsort(s.latency, st->requests, sizeof *s.latency, cmp_double);
-	st->latency_p50 = quantile(s.latency, st->requests, 0.50);
-	st->latency_p95 = quantile(s.latency, st->requests, 0.95);
-	st->latency_p99 = quantile(s.latency, st->requests, 0.99);
+	finish_stats(&s, st);
 	free_sim(&s);
 	return OWGRT_OK;
 }

@@ -1,0 +1,1165 @@
+#include "config.h"
+
+/* owgrt_sched.c - see owgrt_sched.h.
+ *
+ * State: per PEA its unit or pool, the task it is configured for and when
+ * that configuration is ready (a few words: the 64-byte budget per PEA);
+ * per unit its task and running job; per task a FIFO of jobs waiting for
+ * one of its units and a list of its idle units; per cluster a pool of
+ * free PEAs and a queue of jobs waiting for the pool (a heap: critical
+ * path first under octopus's adaptive TBU, else first come).
+ *
+ * The policies differ only where a ready job goes when its own units are
+ * busy, and what a freed unit does when its task has nothing waiting:
+ * static waits; reactive migrates an idle replica of an idle task once a
+ * queue grows past its threshold; steal lets idle units within k hops
+ * take waiting work (thieves look when they go idle, and a queued job
+ * looks for idle thieves); octopus sends elastic tasks to the pools and
+ * lets pinned tasks overflow there when that finishes earlier, configures
+ * pool PEAs ahead of expected work, and diffuses work between
+ * neighbouring clusters down the load gradient. */
+
+#include "owgrt_sched.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "owgrt_mesh.h"
+
+#define NONE OWGRT_NONE
+
+enum { JOB_IDLE, JOB_TASKQ, JOB_POOLQ, JOB_RUNNING };
+enum { PEA_OFF, PEA_UNIT, PEA_POOL, PEA_DEAD };
+
+typedef struct unit {
+	uint32_t first, width; /* its PEAs: sc->unit_peas[first .. first + width) */
+	uint32_t task;
+	uint32_t job;          /* running, NONE when idle */
+	uint32_t prev, next;   /* in its task's idle list */
+	double migrated_at, idle_since;
+	bool dead, idle;
+} unit;
+
+typedef struct task_state {
+	uint32_t qhead, qtail, qlen; /* jobs waiting for a unit (FIFO through job.next) */
+	uint32_t idle;               /* first idle unit */
+	uint32_t units;              /* live units */
+	uint32_t home;               /* cluster of its pool */
+	uint32_t width;
+	uint32_t anchor;             /* a PEA of one of its units (steal: where thieves look) */
+	bool elastic;                /* through the pools */
+	double mean, rank;           /* expected time; expected remaining path (critical path first) */
+	double config_time;
+} task_state;
+
+typedef struct cluster {
+	uint32_t *free, nfree, cap; /* free pool PEAs */
+	uint32_t size;              /* live pool PEAs */
+	uint32_t *heap, nheap, hcap;
+	double work;                /* expected PEA-seconds waiting in the queue */
+} cluster;
+
+typedef struct job {
+	uint32_t node, unit, cluster; /* unit: NONE on pool PEAs; cluster: its pool or queue */
+	uint32_t next, near;
+	uint32_t *gang, gcap;         /* pool PEAs of a running job */
+	uint64_t seq;
+	uint8_t state;
+} job;
+
+struct owgrt_sched {
+	const owgrt_program *p;
+	owgrt_policy policy;
+	unsigned octo;
+	owgrt_tuning tu;
+	owgrt_mesh mesh;
+	uint32_t npeas, nnodes;
+	/* pools span blocks of bs x bs clusters, wide enough for the widest
+	 * elastic task: nclusters = cw x ch such blocks ("clusters" below) */
+	uint32_t bs, nclusters, cw, ch;
+	uint8_t *pea_state;
+	uint32_t *pea_unit, *pea_cfg, *pea_job;
+	double *pea_ready;
+	unit *units;
+	uint32_t nunits, *unit_peas;
+	task_state *ts;
+	cluster *cl;
+	job *jobs;
+	uint32_t njobs;
+	uint64_t seq;
+	owgrt_sched_dispatch *out;
+	size_t nout, capout;
+	uint32_t *moves;
+	size_t nmoves, capmoves;
+	uint32_t busy, queued;
+	double last, mean_task;
+	owgrt_sched_counts c;
+	bool oom;
+};
+
+static bool grow(void **v, uint32_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 8;
+	while (c < need)
+		c *= 2;
+	void *q = realloc(*v, c * elem);
+	if (!q)
+		return false;
+	*v = q;
+	*cap = (uint32_t)c;
+	return true;
+}
+
+static bool grow_sz(void **v, size_t *cap, size_t need, size_t elem)
+{
+	uint32_t c = (uint32_t)*cap;
+	bool ok = grow(v, &c, need, elem);
+	*cap = c;
+	return ok;
+}
+
+static bool octo(const owgrt_sched *sc, unsigned m)
+{
+	return sc->policy == OWGRT_POLICY_OCTOPUS && (sc->octo & m);
+}
+
+static uint32_t cluster_of(const owgrt_sched *sc, uint32_t pea)
+{
+	uint32_t x = pea % sc->mesh.width / sc->mesh.cluster_w, y = pea / sc->mesh.width / sc->mesh.cluster_h;
+	return y / sc->bs * sc->cw + x / sc->bs;
+}
+
+/* The block of the plan's cluster c. */
+static uint32_t block_of_cluster(const owgrt_sched *sc, uint32_t c)
+{
+	uint32_t cols = sc->p->plan->cwidth;
+	return c / cols / sc->bs * sc->cw + c % cols / sc->bs;
+}
+
+static void set_blocks(owgrt_sched *sc, uint32_t bs)
+{
+	const owgrt_plan *pl = sc->p->plan;
+	sc->bs = bs;
+	sc->cw = (pl->cwidth + bs - 1) / bs;
+	sc->ch = (pl->cheight + bs - 1) / bs;
+	sc->nclusters = sc->cw * sc->ch;
+}
+
+/* The smallest blocks whose pools fit every elastic task at its home
+ * (usually single clusters); false when even the whole fabric does not. */
+static bool choose_blocks(owgrt_sched *sc, const owgrt_binding *bd, bool all_elastic)
+{
+	const owgrt_plan *pl = sc->p->plan;
+	uint32_t side = pl->cwidth > pl->cheight ? pl->cwidth : pl->cheight;
+	for (uint32_t bs = 1;; bs *= 2) {
+		set_blocks(sc, bs);
+		uint32_t *size = calloc(sc->nclusters + 1, sizeof *size);
+		if (!size) {
+			sc->oom = true;
+			return false;
+		}
+		for (uint32_t q = 0; q < sc->npeas; q++)
+			size[cluster_of(sc, q)] += sc->pea_state[q] == PEA_POOL;
+		bool fits = true;
+		for (uint32_t t = 0; t < sc->nnodes && fits; t++) {
+			const task_state *s = &sc->ts[t];
+			if (sc->p->nodes[t].kind != OWGRT_NODE_TASK || s->units)
+				continue;
+			uint32_t home = all_elastic && bd->replicas[t] ? cluster_of(sc, bd->peas[bd->first[t]])
+								      : block_of_cluster(sc, bd->home[t] % pl->nclusters);
+			fits = size[home] >= s->width;
+		}
+		free(size);
+		if (fits)
+			return true;
+		if (bs >= side)
+			return false;
+	}
+}
+
+/* --- idle-with-backlog: PEA-time idle while some job waits --- */
+
+static void advance(owgrt_sched *sc, double now)
+{
+	if (now > sc->last) {
+		if (sc->queued) {
+			uint32_t live = sc->c.usable_peas - sc->c.failed_peas;
+			sc->c.idle_backlog_pea_seconds += (double)(live - sc->busy) * (now - sc->last);
+		}
+		sc->last = now;
+	}
+}
+
+/* --- the free PEAs of a pool --- */
+
+static void pool_put(owgrt_sched *sc, uint32_t c, uint32_t pea)
+{
+	cluster *k = &sc->cl[c];
+	if (!grow((void **)&k->free, &k->cap, k->nfree + 1, sizeof *k->free)) {
+		sc->oom = true;
+		return;
+	}
+	k->free[k->nfree++] = pea;
+}
+
+static void pool_remove(owgrt_sched *sc, uint32_t c, uint32_t pea)
+{
+	cluster *k = &sc->cl[c];
+	for (uint32_t i = 0; i < k->nfree; i++)
+		if (k->free[i] == pea) {
+			k->free[i] = k->free[--k->nfree];
+			return;
+		}
+}
+
+/* --- the pool queues: a heap on (priority desc, seq asc) --- */
+
+static bool job_before(const owgrt_sched *sc, uint32_t a, uint32_t b)
+{
+	const job *x = &sc->jobs[a], *y = &sc->jobs[b];
+	if (octo(sc, OWGRT_OCTO_ADAPTIVE)) {
+		double px = sc->ts[x->node].rank, py = sc->ts[y->node].rank;
+		if (px != py)
+			return px > py;
+	}
+	return x->seq < y->seq;
+}
+
+static void heap_push(owgrt_sched *sc, uint32_t c, uint32_t j)
+{
+	cluster *k = &sc->cl[c];
+	if (!grow((void **)&k->heap, &k->hcap, k->nheap + 1, sizeof *k->heap)) {
+		sc->oom = true;
+		return;
+	}
+	uint32_t i = k->nheap++;
+	while (i > 0) {
+		uint32_t up = (i - 1) / 2;
+		if (!job_before(sc, j, k->heap[up]))
+			break;
+		k->heap[i] = k->heap[up];
+		i = up;
+	}
+	k->heap[i] = j;
+	sc->jobs[j].state = JOB_POOLQ;
+	sc->jobs[j].cluster = c;
+	k->work += sc->ts[sc->jobs[j].node].mean * sc->ts[sc->jobs[j].node].width;
+	sc->queued++;
+}
+
+static uint32_t heap_pop(owgrt_sched *sc, uint32_t c)
+{
+	cluster *k = &sc->cl[c];
+	uint32_t top = k->heap[0], last = k->heap[--k->nheap], n = k->nheap, i = 0;
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = NONE;
+		uint32_t best = last;
+		if (l < n && job_before(sc, k->heap[l], best)) {
+			m = l;
+			best = k->heap[l];
+		}
+		if (r < n && job_before(sc, k->heap[r], best))
+			m = r;
+		if (m == NONE)
+			break;
+		k->heap[i] = k->heap[m];
+		i = m;
+	}
+	if (n)
+		k->heap[i] = last;
+	k->work -= sc->ts[sc->jobs[top].node].mean * sc->ts[sc->jobs[top].node].width;
+	if (k->work < 0 || !k->nheap)
+		k->work = 0; /* no drift from rounding */
+	sc->queued--;
+	return top;
+}
+
+/* Expected seconds before the pool of cluster c could start new work. */
+static double pool_load(const owgrt_sched *sc, uint32_t c)
+{
+	const cluster *k = &sc->cl[c];
+	return k->size ? k->work / k->size : INFINITY;
+}
+
+/* --- the task FIFOs and idle-unit lists --- */
+
+static void taskq_push(owgrt_sched *sc, uint32_t t, uint32_t j)
+{
+	task_state *s = &sc->ts[t];
+	sc->jobs[j].next = NONE;
+	sc->jobs[j].state = JOB_TASKQ;
+	if (s->qtail == NONE)
+		s->qhead = j;
+	else
+		sc->jobs[s->qtail].next = j;
+	s->qtail = j;
+	s->qlen++;
+	sc->queued++;
+}
+
+static uint32_t taskq_pop(owgrt_sched *sc, uint32_t t)
+{
+	task_state *s = &sc->ts[t];
+	uint32_t j = s->qhead;
+	s->qhead = sc->jobs[j].next;
+	if (s->qhead == NONE)
+		s->qtail = NONE;
+	s->qlen--;
+	sc->queued--;
+	return j;
+}
+
+static void idle_push(owgrt_sched *sc, uint32_t u, double now)
+{
+	unit *x = &sc->units[u];
+	x->idle_since = now;
+	task_state *s = &sc->ts[x->task];
+	x->idle = true;
+	x->prev = NONE;
+	x->next = s->idle;
+	if (s->idle != NONE)
+		sc->units[s->idle].prev = u;
+	s->idle = u;
+}
+
+static void idle_remove(owgrt_sched *sc, uint32_t u)
+{
+	unit *x = &sc->units[u];
+	if (!x->idle)
+		return;
+	if (x->prev != NONE)
+		sc->units[x->prev].next = x->next;
+	else
+		sc->ts[x->task].idle = x->next;
+	if (x->next != NONE)
+		sc->units[x->next].prev = x->prev;
+	x->idle = false;
+}
+
+/* --- decisions --- */
+
+static void emit(owgrt_sched *sc, uint32_t j, const uint32_t *peas, uint32_t n, double ready, bool staged, bool moved)
+{
+	if (!grow_sz((void **)&sc->out, &sc->capout, sc->nout + 1, sizeof *sc->out)) {
+		sc->oom = true;
+		return;
+	}
+	sc->out[sc->nout++] = (owgrt_sched_dispatch){j, peas, n, ready, staged, moved};
+}
+
+static void note_move(owgrt_sched *sc, uint32_t node, uint32_t from, uint32_t to)
+{
+	sc->c.migrations++;
+	sc->c.control_messages++;
+	if (!grow_sz((void **)&sc->moves, &sc->capmoves, sc->nmoves + 3, sizeof *sc->moves)) {
+		sc->oom = true;
+		return;
+	}
+	sc->moves[sc->nmoves++] = node;
+	sc->moves[sc->nmoves++] = from;
+	sc->moves[sc->nmoves++] = to;
+}
+
+/* Configures the gang for task t (unless it is already) and returns when
+ * it is ready to compute. */
+static double configure(owgrt_sched *sc, uint32_t t, const uint32_t *peas, uint32_t n, double now)
+{
+	double ready = now;
+	bool loaded = false;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t q = peas[i];
+		if (sc->pea_cfg[q] != t) {
+			sc->pea_cfg[q] = t;
+			sc->pea_ready[q] = now + sc->ts[t].config_time;
+			loaded = true;
+		}
+		ready = sc->pea_ready[q] > ready ? sc->pea_ready[q] : ready;
+	}
+	sc->c.reconfigurations += loaded;
+	return ready;
+}
+
+static void run_on_unit(owgrt_sched *sc, uint32_t j, uint32_t u, double now, bool moved)
+{
+	unit *x = &sc->units[u];
+	job *jb = &sc->jobs[j];
+	uint32_t w = sc->ts[jb->node].width;
+	idle_remove(sc, u);
+	x->job = j;
+	jb->unit = u;
+	jb->state = JOB_RUNNING;
+	const uint32_t *peas = &sc->unit_peas[x->first];
+	double ready = configure(sc, jb->node, peas, w, now);
+	sc->busy += w;
+	/* a unit of the task's own binding is known in advance: producers
+	 * send to it as soon as they finish */
+	emit(sc, j, peas, w, ready, !moved && x->task == jb->node, moved);
+}
+
+/* Takes w free PEAs of pool c for task t: those configured for it first. */
+static bool run_on_pool(owgrt_sched *sc, uint32_t j, uint32_t c, double now, bool moved)
+{
+	job *jb = &sc->jobs[j];
+	uint32_t t = jb->node, w = sc->ts[t].width;
+	cluster *k = &sc->cl[c];
+	if (k->nfree < w)
+		return false;
+	if (!grow((void **)&jb->gang, &jb->gcap, w, sizeof *jb->gang)) {
+		sc->oom = true;
+		return false;
+	}
+	uint32_t got = 0;
+	for (uint32_t pass = 0; pass < 2 && got < w; pass++)
+		for (uint32_t i = 0; i < k->nfree && got < w;) {
+			uint32_t q = k->free[i];
+			if ((sc->pea_cfg[q] == t) == (pass == 0)) {
+				jb->gang[got++] = q;
+				k->free[i] = k->free[--k->nfree];
+			} else {
+				i++;
+			}
+		}
+	for (uint32_t i = 0; i < w; i++)
+		sc->pea_job[jb->gang[i]] = j;
+	jb->unit = NONE;
+	jb->cluster = c;
+	jb->state = JOB_RUNNING;
+	double ready = configure(sc, t, jb->gang, w, now);
+	sc->busy += w;
+	bool staged = octo(sc, OWGRT_OCTO_PROACTIVE) && c == sc->ts[t].home;
+	emit(sc, j, jb->gang, w, ready, staged, moved);
+	return true;
+}
+
+/* --- where a ready job goes --- */
+
+/* Of the first few idle units of task t, the one nearest to PEA `near`
+ * (a bounded look: constant work, most of the locality). */
+static uint32_t nearest_idle(const owgrt_sched *sc, uint32_t t, uint32_t near)
+{
+	uint32_t best = sc->ts[t].idle;
+	if (near == NONE || sc->mesh.flat)
+		return best;
+	uint32_t bh = UINT32_MAX, n = 0;
+	for (uint32_t u = best; u != NONE && n < 8; u = sc->units[u].next, n++) {
+		uint32_t h = owgrt_mesh_hops(&sc->mesh, near, sc->unit_peas[sc->units[u].first]);
+		if (h < bh) {
+			bh = h;
+			best = u;
+		}
+	}
+	return best;
+}
+
+/* Moving a job of task t off its replicas pays when the wait for one of
+ * them is longer than loading the task's configuration elsewhere. */
+static bool worth_moving(const owgrt_sched *sc, uint32_t t)
+{
+	const task_state *s = &sc->ts[t];
+	double wait = s->units ? (double)(s->qlen + 1) * s->mean / s->units : INFINITY;
+	return wait > s->config_time;
+}
+
+/* An idle unit within the steal radius of PEA `at` that can run task t
+ * (wide enough, its own task has nothing waiting). */
+static uint32_t idle_thief(const owgrt_sched *sc, uint32_t at, uint32_t t)
+{
+	if (at == NONE)
+		return NONE;
+	int k = (int)sc->tu.steal_hops;
+	int64_t x0 = at % sc->mesh.width, y0 = at / sc->mesh.width;
+	for (int dy = -k; dy <= k; dy++)
+		for (int dx = -(k - abs(dy)); dx <= k - abs(dy); dx++) {
+			int64_t x = x0 + dx, y = y0 + dy;
+			if (x < 0 || y < 0 || x >= sc->mesh.width || y >= sc->mesh.height)
+				continue;
+			uint32_t u = sc->pea_unit[y * sc->mesh.width + x];
+			if (u == NONE)
+				continue;
+			const unit *v = &sc->units[u];
+			if (!v->dead && v->job == NONE && v->task != t && v->width >= sc->ts[t].width &&
+			    sc->ts[v->task].qlen == 0)
+				return u;
+		}
+	return NONE;
+}
+
+/* Reactive: a queue past its threshold takes over an idle replica of a
+ * task that has nothing waiting and replicas to spare; a replica moves at
+ * most once per cooldown.  Looks at a bounded number of candidates. */
+static void react(owgrt_sched *sc, uint32_t t, double now)
+{
+	task_state *s = &sc->ts[t];
+	if (s->qlen <= sc->tu.reactive_threshold * (s->units ? s->units : 1))
+		return;
+	double cool = sc->tu.reactive_cooldown * sc->mean_task;
+	/* candidates: the idle units of the tasks next to t in id order, a
+	 * bounded window, so that a decision costs O(1) */
+	for (uint32_t d = 1; d <= 32 && d < sc->nnodes; d++) {
+		uint32_t v = (t + d) % sc->nnodes;
+		task_state *o = &sc->ts[v];
+		if (o->elastic || o->qlen || o->units < 2)
+			continue;
+		for (uint32_t u = o->idle; u != NONE; u = sc->units[u].next) {
+			unit *x = &sc->units[u];
+			/* spare: idle for as long as its task would take to run
+			 * `cooldown` times, and not moved lately */
+			if (x->width < s->width || now - x->migrated_at < cool ||
+			    now - x->idle_since < sc->tu.reactive_cooldown * o->mean)
+				continue;
+			idle_remove(sc, u);
+			o->units--;
+			x->task = t;
+			x->migrated_at = now;
+			s->units++;
+			uint32_t pea = sc->unit_peas[x->first];
+			note_move(sc, t, pea, pea);
+			run_on_unit(sc, taskq_pop(sc, t), u, now, true);
+			return;
+		}
+	}
+}
+
+/* A pool for an elastic job: home, or with diffusion a neighbour with room
+ * now; NONE when it must wait. */
+static uint32_t pool_with_room(const owgrt_sched *sc, uint32_t home, uint32_t w)
+{
+	if (sc->cl[home].nfree >= w)
+		return home;
+	if (!octo(sc, OWGRT_OCTO_DIFFUSION))
+		return NONE;
+	uint32_t cx = home % sc->cw, cy = home / sc->cw;
+	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+	for (int i = 0; i < 4; i++) {
+		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
+		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+			continue;
+		uint32_t c = (uint32_t)(y * sc->cw + x);
+		if (sc->cl[c].nfree >= w && sc->cl[c].nheap == 0)
+			return c;
+	}
+	return NONE;
+}
+
+/* The queue an elastic job waits in: home, or with diffusion the
+ * neighbour whose load is lower by the margin (and whose pool fits it). */
+static uint32_t pool_to_wait(const owgrt_sched *sc, uint32_t home, uint32_t w)
+{
+	if (!octo(sc, OWGRT_OCTO_DIFFUSION))
+		return home;
+	uint32_t best = home, cx = home % sc->cw, cy = home / sc->cw;
+	double lb = pool_load(sc, home);
+	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+	for (int i = 0; i < 4; i++) {
+		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
+		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+			continue;
+		uint32_t c = (uint32_t)(y * sc->cw + x);
+		double l = pool_load(sc, c);
+		if (sc->cl[c].size >= w && l < lb * (1 - sc->tu.diffusion_margin)) {
+			best = c;
+			lb = l;
+		}
+	}
+	return best;
+}
+
+static void place_elastic(owgrt_sched *sc, uint32_t j, double now)
+{
+	uint32_t t = sc->jobs[j].node, home = sc->ts[t].home, w = sc->ts[t].width;
+	uint32_t c = pool_with_room(sc, home, w);
+	if (c != NONE) {
+		if (c != home)
+			note_move(sc, t, sc->cl[home].nfree ? sc->cl[home].free[0] : 0, sc->cl[c].free[0]);
+		run_on_pool(sc, j, c, now, c != home);
+		return;
+	}
+	c = pool_to_wait(sc, home, w);
+	if (c != home)
+		sc->c.control_messages++;
+	heap_push(sc, c, j);
+}
+
+/* Octopus's earliest predicted finish for a pinned task whose replicas
+ * are busy: the home pool when it has room now and the expected wait for
+ * a replica is longer than configuring pool PEAs. */
+static bool overflow_to_pool(owgrt_sched *sc, uint32_t j, double now)
+{
+	uint32_t t = sc->jobs[j].node;
+	task_state *s = &sc->ts[t];
+	if (sc->cl[s->home].nfree < s->width || !worth_moving(sc, t))
+		return false;
+	return run_on_pool(sc, j, s->home, now, true);
+}
+
+static void place(owgrt_sched *sc, uint32_t j, double now)
+{
+	job *jb = &sc->jobs[j];
+	uint32_t t = jb->node;
+	task_state *s = &sc->ts[t];
+	if (s->elastic) {
+		place_elastic(sc, j, now);
+		return;
+	}
+	if (s->idle != NONE) {
+		run_on_unit(sc, j, nearest_idle(sc, t, jb->near), now, false);
+		return;
+	}
+	switch (sc->policy) {
+	case OWGRT_POLICY_STEAL: {
+		if (!worth_moving(sc, t))
+			break;
+		uint32_t u = idle_thief(sc, jb->near, t);
+		if (u == NONE)
+			u = idle_thief(sc, s->anchor, t);
+		if (u != NONE) {
+			note_move(sc, t, s->anchor, sc->unit_peas[sc->units[u].first]);
+			run_on_unit(sc, j, u, now, true);
+			return;
+		}
+		break;
+	}
+	case OWGRT_POLICY_OCTOPUS:
+		if (octo(sc, OWGRT_OCTO_ADAPTIVE) && overflow_to_pool(sc, j, now))
+			return;
+		break;
+	default:
+		break;
+	}
+	taskq_push(sc, t, j);
+	if (sc->policy == OWGRT_POLICY_REACTIVE)
+		react(sc, t, now);
+}
+
+/* --- freed resources --- */
+
+/* Steal: an idle unit takes the oldest waiting job of a task with a unit
+ * within k hops that it can run. */
+static bool steal(owgrt_sched *sc, uint32_t u, double now)
+{
+	unit *x = &sc->units[u];
+	int k = (int)sc->tu.steal_hops;
+	uint32_t at = sc->unit_peas[x->first];
+	int64_t x0 = at % sc->mesh.width, y0 = at / sc->mesh.width;
+	for (int dy = -k; dy <= k; dy++)
+		for (int dx = -(k - abs(dy)); dx <= k - abs(dy); dx++) {
+			int64_t px = x0 + dx, py = y0 + dy;
+			if (px < 0 || py < 0 || px >= sc->mesh.width || py >= sc->mesh.height)
+				continue;
+			uint32_t v = sc->pea_unit[py * sc->mesh.width + px];
+			if (v == NONE || v == u)
+				continue;
+			uint32_t t = sc->units[v].task;
+			if (t == x->task || sc->ts[t].qlen == 0 || sc->ts[t].width > x->width || sc->ts[t].elastic ||
+			    !worth_moving(sc, t))
+				continue;
+			note_move(sc, t, sc->unit_peas[sc->units[v].first], at);
+			run_on_unit(sc, taskq_pop(sc, t), u, now, true);
+			return true;
+		}
+	return false;
+}
+
+static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
+{
+	unit *x = &sc->units[u];
+	x->job = NONE;
+	if (x->dead)
+		return;
+	uint32_t t = x->task;
+	if (sc->ts[t].qlen) {
+		run_on_unit(sc, taskq_pop(sc, t), u, now, false);
+		return;
+	}
+	idle_push(sc, u, now);
+	if (sc->policy == OWGRT_POLICY_STEAL)
+		steal(sc, u, now);
+}
+
+/* Starts what fits of pool c's queue; then, with diffusion, pulls work
+ * from the most loaded neighbour when this pool would otherwise idle. */
+static void pool_freed(owgrt_sched *sc, uint32_t c, double now)
+{
+	cluster *k = &sc->cl[c];
+	while (k->nheap && sc->ts[sc->jobs[k->heap[0]].node].width <= k->nfree && !sc->oom)
+		run_on_pool(sc, heap_pop(sc, c), c, now, false);
+	if (k->nheap || !octo(sc, OWGRT_OCTO_DIFFUSION) || !k->nfree)
+		return;
+	uint32_t cx = c % sc->cw, cy = c / sc->cw, from = NONE;
+	double worst = 0;
+	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+	for (int i = 0; i < 4; i++) {
+		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
+		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+			continue;
+		uint32_t n = (uint32_t)(y * sc->cw + x);
+		const cluster *o = &sc->cl[n];
+		if (o->nheap && sc->ts[sc->jobs[o->heap[0]].node].width <= k->nfree && pool_load(sc, n) > worst) {
+			worst = pool_load(sc, n);
+			from = n;
+		}
+	}
+	if (from == NONE)
+		return;
+	uint32_t j = heap_pop(sc, from);
+	note_move(sc, sc->jobs[j].node, sc->cl[from].nfree ? sc->cl[from].free[0] : 0, k->free[0]);
+	run_on_pool(sc, j, c, now, true);
+}
+
+/* --- entry points --- */
+
+bool owgrt_sched_ready(owgrt_sched *sc, uint32_t j, uint32_t node, uint32_t near, double now)
+{
+	advance(sc, now);
+	if (j >= sc->njobs) {
+		uint32_t cap = sc->njobs;
+		if (!grow((void **)&sc->jobs, &cap, (size_t)j + 1, sizeof *sc->jobs))
+			return false;
+		memset(&sc->jobs[sc->njobs], 0, (cap - sc->njobs) * sizeof *sc->jobs);
+		sc->njobs = cap;
+	}
+	job *jb = &sc->jobs[j];
+	jb->node = node;
+	jb->near = near;
+	jb->unit = NONE;
+	jb->next = NONE;
+	jb->seq = sc->seq++;
+	place(sc, j, now);
+	return !sc->oom;
+}
+
+/* Gives back the PEAs of job j (the live ones). */
+static void release(owgrt_sched *sc, uint32_t j, double now)
+{
+	job *jb = &sc->jobs[j];
+	uint32_t w = sc->ts[jb->node].width;
+	sc->busy -= w;
+	jb->state = JOB_IDLE;
+	if (jb->unit != NONE) {
+		unit_freed(sc, jb->unit, now);
+		return;
+	}
+	for (uint32_t i = 0; i < w; i++) {
+		uint32_t q = jb->gang[i];
+		sc->pea_job[q] = NONE;
+		if (sc->pea_state[q] == PEA_POOL)
+			pool_put(sc, cluster_of(sc, q), q);
+	}
+	pool_freed(sc, jb->cluster, now);
+}
+
+bool owgrt_sched_finished(owgrt_sched *sc, uint32_t j, double now)
+{
+	advance(sc, now);
+	release(sc, j, now);
+	return !sc->oom;
+}
+
+void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, double now)
+{
+	if (!octo(sc, OWGRT_OCTO_PROACTIVE) || !sc->ts[node].elastic)
+		return;
+	advance(sc, now);
+	const task_state *s = &sc->ts[node];
+	cluster *k = &sc->cl[s->home];
+	uint32_t have = 0;
+	for (uint32_t i = 0; i < k->nfree; i++)
+		have += sc->pea_cfg[k->free[i]] == node;
+	if (have >= s->width || k->nfree < s->width)
+		return;
+	/* configure idle PEAs now, while the work is still on its way */
+	sc->c.control_messages++;
+	for (uint32_t i = 0; i < k->nfree && have < s->width; i++) {
+		uint32_t q = k->free[i];
+		if (sc->pea_cfg[q] == node)
+			continue;
+		sc->pea_cfg[q] = node;
+		sc->pea_ready[q] = (sc->pea_ready[q] > now ? sc->pea_ready[q] : now) + s->config_time;
+		have++;
+	}
+	sc->c.reconfigurations++;
+}
+
+/* The cluster with the largest live pool that fits width w, nearest to c
+ * first; NONE when none fits. */
+static uint32_t roomiest(const owgrt_sched *sc, uint32_t c, uint32_t w)
+{
+	uint32_t best = NONE, bd = UINT32_MAX, cx = c % sc->cw, cy = c / sc->cw;
+	for (uint32_t i = 0; i < sc->nclusters; i++) {
+		if (sc->cl[i].size < w)
+			continue;
+		uint32_t x = i % sc->cw, y = i / sc->cw;
+		uint32_t d = (x > cx ? x - cx : cx - x) + (y > cy ? y - cy : cy - y);
+		if (d < bd) {
+			bd = d;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* Task t lost its last replica: it runs from the pools now. */
+static bool rehome(owgrt_sched *sc, uint32_t t, uint32_t near_cluster, double now)
+{
+	task_state *s = &sc->ts[t];
+	uint32_t c = s->elastic && sc->cl[s->home].size >= s->width ? s->home : roomiest(sc, near_cluster, s->width);
+	if (c == NONE)
+		return false;
+	s->elastic = true;
+	s->home = c;
+	while (s->qlen) {
+		uint32_t j = taskq_pop(sc, t);
+		heap_push(sc, c, j);
+	}
+	pool_freed(sc, c, now);
+	return true;
+}
+
+uint32_t owgrt_sched_fail(owgrt_sched *sc, uint32_t pea, double now, bool *fatal)
+{
+	*fatal = false;
+	if (pea >= sc->npeas || sc->pea_state[pea] == PEA_OFF || sc->pea_state[pea] == PEA_DEAD)
+		return NONE;
+	advance(sc, now);
+	uint8_t was = sc->pea_state[pea];
+	sc->pea_state[pea] = PEA_DEAD;
+	sc->c.failed_peas++;
+	uint32_t c = cluster_of(sc, pea), lost = NONE;
+	if (was == PEA_POOL) {
+		sc->cl[c].size--;
+		lost = sc->pea_job[pea];
+		if (lost == NONE)
+			pool_remove(sc, c, pea);
+		if (lost != NONE) {
+			sc->pea_job[pea] = NONE;
+			release(sc, lost, now);
+		}
+	} else {
+		uint32_t u = sc->pea_unit[pea];
+		unit *x = &sc->units[u];
+		x->dead = true;
+		idle_remove(sc, u);
+		lost = x->job;
+		uint32_t t = x->task;
+		sc->ts[t].units--;
+		/* the survivors join their cluster's pool */
+		for (uint32_t i = 0; i < x->width; i++) {
+			uint32_t q = sc->unit_peas[x->first + i];
+			sc->pea_unit[q] = NONE;
+			if (q == pea)
+				continue;
+			sc->pea_state[q] = PEA_POOL;
+			sc->pea_job[q] = NONE;
+			sc->cl[cluster_of(sc, q)].size++;
+			pool_put(sc, cluster_of(sc, q), q);
+		}
+		if (lost != NONE) {
+			sc->busy -= sc->ts[sc->jobs[lost].node].width;
+			sc->jobs[lost].state = JOB_IDLE;
+			x->job = NONE;
+		}
+		if (sc->ts[t].units == 0 && !sc->ts[t].elastic && !rehome(sc, t, c, now))
+			*fatal = true;
+		pool_freed(sc, c, now);
+	}
+	/* elastic tasks whose home pool got too small for them move */
+	for (uint32_t t = 0; t < sc->nnodes && !*fatal; t++)
+		if (sc->ts[t].elastic && sc->ts[t].home == c && sc->cl[c].size < sc->ts[t].width) {
+			uint32_t to = roomiest(sc, c, sc->ts[t].width);
+			if (to == NONE) {
+				*fatal = true;
+				break;
+			}
+			sc->ts[t].home = to;
+		}
+	/* queued jobs of the shrunken pool that no longer fit there move */
+	cluster *k = &sc->cl[c];
+	bool misfit = false;
+	for (uint32_t i = 0; i < k->nheap; i++)
+		misfit |= sc->ts[sc->jobs[k->heap[i]].node].width > k->size;
+	if (misfit && !*fatal) {
+		uint32_t n = k->nheap, *all = malloc((n + 1) * sizeof *all);
+		if (!all) {
+			sc->oom = true;
+			return lost;
+		}
+		memcpy(all, k->heap, n * sizeof *all);
+		for (uint32_t i = 0; i < n; i++)
+			heap_pop(sc, c);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t j = all[i], w = sc->ts[sc->jobs[j].node].width;
+			uint32_t to = w <= k->size ? c : roomiest(sc, c, w);
+			if (to == NONE) {
+				*fatal = true;
+				break;
+			}
+			heap_push(sc, to, j);
+			pool_freed(sc, to, now);
+		}
+		free(all);
+	}
+	return lost;
+}
+
+const owgrt_sched_dispatch *owgrt_sched_take(owgrt_sched *sc, size_t *n)
+{
+	*n = sc->nout;
+	sc->nout = 0;
+	return sc->out;
+}
+
+const uint32_t *owgrt_sched_take_moves(owgrt_sched *sc, size_t *n)
+{
+	*n = sc->nmoves / 3;
+	sc->nmoves = 0;
+	return sc->moves;
+}
+
+const owgrt_sched_counts *owgrt_sched_counters(const owgrt_sched *sc, double now)
+{
+	(void)now;
+	return &sc->c;
+}
+
+bool owgrt_sched_oom(const owgrt_sched *sc)
+{
+	return sc->oom;
+}
+
+/* --- set-up --- */
+
+/* Critical path first: a task's expected time plus the longest expected
+ * path of flows after it (memoised depth-first search; flows are acyclic,
+ * the guard only keeps a malformed program from recursing forever). */
+static bool ranks(owgrt_sched *sc)
+{
+	const owgrt_program *p = sc->p;
+	uint32_t n = p->nnodes, *start = calloc(n + 2, sizeof *start), *succ = malloc((p->nflows + 1) * sizeof *succ);
+	uint8_t *mark = calloc(n + 1, 1);
+	uint32_t *stack = malloc((n + 1) * sizeof *stack), *pos = calloc(n + 1, sizeof *pos);
+	bool ok = start && succ && mark && stack && pos;
+	for (uint32_t k = 0; ok && k < p->nflows; k++)
+		start[p->flows[k].src + 1]++;
+	for (uint32_t i = 0; ok && i < n; i++)
+		start[i + 1] += start[i];
+	for (uint32_t k = 0; ok && k < p->nflows; k++)
+		succ[start[p->flows[k].src] + pos[p->flows[k].src]++] = p->flows[k].dst;
+	for (uint32_t r = 0; ok && r < n; r++) {
+		if (mark[r] || p->nodes[r].kind != OWGRT_NODE_TASK)
+			continue;
+		size_t sp = 0;
+		stack[sp++] = r;
+		mark[r] = 1;
+		pos[r] = start[r];
+		while (sp) {
+			uint32_t v = stack[sp - 1];
+			if (pos[v] < start[v + 1]) {
+				uint32_t w = succ[pos[v]++];
+				if (!mark[w]) {
+					mark[w] = 1;
+					pos[w] = start[w];
+					stack[sp++] = w;
+				}
+				continue;
+			}
+			double best = 0;
+			for (uint32_t k = start[v]; k < start[v + 1]; k++)
+				if (mark[succ[k]] == 2 && sc->ts[succ[k]].rank > best)
+					best = sc->ts[succ[k]].rank;
+			sc->ts[v].rank = sc->ts[v].mean + best;
+			mark[v] = 2;
+			sp--;
+		}
+	}
+	free(start);
+	free(succ);
+	free(mark);
+	free(stack);
+	free(pos);
+	return ok;
+}
+
+static void set_err(char *err, size_t n, const char *msg, const char *name)
+{
+	if (err && n)
+		snprintf(err, n, msg, name);
+}
+
+/* The units of a binding: every replica of every task it pins. */
+static bool add_units(owgrt_sched *sc, const owgrt_binding *bd, bool all_elastic)
+{
+	const owgrt_program *p = sc->p;
+	uint32_t total = 0;
+	for (uint32_t t = 0; t < p->nnodes; t++)
+		if (p->nodes[t].kind == OWGRT_NODE_TASK && !all_elastic)
+			total += bd->replicas[t];
+	sc->units = calloc(total + 1, sizeof *sc->units);
+	sc->unit_peas = malloc(((size_t)bd->npeas + 1) * sizeof *sc->unit_peas);
+	if (!sc->units || !sc->unit_peas)
+		return false;
+	uint32_t at = 0;
+	for (uint32_t t = 0; t < p->nnodes; t++) {
+		const owgrt_node *n = &p->nodes[t];
+		if (n->kind != OWGRT_NODE_TASK || all_elastic || !bd->replicas[t])
+			continue;
+		for (uint32_t r = 0; r < bd->replicas[t]; r++) {
+			uint32_t u = sc->nunits++;
+			unit *x = &sc->units[u];
+			x->first = at;
+			x->width = n->peas;
+			x->task = t;
+			x->job = NONE;
+			x->migrated_at = -INFINITY;
+			for (uint32_t i = 0; i < n->peas; i++) {
+				uint32_t q = bd->peas[bd->first[t] + r * n->peas + i];
+				sc->unit_peas[at++] = q;
+				sc->pea_unit[q] = u;
+				sc->pea_state[q] = PEA_UNIT;
+				sc->pea_cfg[q] = t; /* loaded with the program */
+			}
+			idle_push(sc, u, 0);
+			sc->ts[t].units++;
+			sc->ts[t].anchor = sc->unit_peas[x->first];
+		}
+	}
+	return true;
+}
+
+owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, char *err, size_t err_size)
+{
+	const owgrt_plan *pl = p->plan;
+	const owgrt_fabric *f = pl->fabric;
+	owgrt_sched *sc = calloc(1, sizeof *sc);
+	if (!sc)
+		return NULL;
+	sc->p = p;
+	sc->policy = o->policy;
+	sc->octo = o->octopus;
+	sc->tu = o->tuning;
+	owgrt_mesh_init(&sc->mesh, f->grid_w, f->grid_h, f->hop_latency, f->link_bandwidth, f->reconfig_bandwidth,
+			f->flat);
+	sc->npeas = pl->width * pl->height;
+	sc->nnodes = p->nnodes;
+	set_blocks(sc, 1);
+	sc->pea_state = calloc(sc->npeas + 1, 1);
+	sc->pea_unit = malloc((sc->npeas + 1) * sizeof *sc->pea_unit);
+	sc->pea_cfg = malloc((sc->npeas + 1) * sizeof *sc->pea_cfg);
+	sc->pea_job = malloc((sc->npeas + 1) * sizeof *sc->pea_job);
+	sc->pea_ready = calloc(sc->npeas + 1, sizeof *sc->pea_ready);
+	sc->ts = calloc(p->nnodes + 1, sizeof *sc->ts);
+	if (!sc->pea_state || !sc->pea_unit || !sc->pea_cfg || !sc->pea_job || !sc->pea_ready || !sc->ts)
+		goto oom;
+	for (uint32_t q = 0; q < sc->npeas; q++) {
+		sc->pea_unit[q] = sc->pea_cfg[q] = sc->pea_job[q] = NONE;
+		sc->pea_state[q] = PEA_POOL;
+	}
+	for (uint32_t d = 0; d < f->ndefects; d++) {
+		uint64_t q = (uint64_t)f->defects[d].y * pl->width + f->defects[d].x;
+		if (q < sc->npeas)
+			sc->pea_state[q] = PEA_OFF;
+	}
+	bool oct = o->policy == OWGRT_POLICY_OCTOPUS;
+	bool all_elastic = oct && !(o->octopus & OWGRT_OCTO_DISCRIMINATE);
+	const owgrt_binding *bd = oct ? &pl->octopus : &pl->fixed;
+	double wsum = 0, msum = 0;
+	for (uint32_t t = 0; t < p->nnodes; t++) {
+		task_state *s = &sc->ts[t];
+		s->qhead = s->qtail = s->idle = s->anchor = NONE;
+		if (p->nodes[t].kind != OWGRT_NODE_TASK)
+			continue;
+		s->width = p->nodes[t].peas;
+		s->mean = p->analysis.time[t].mean;
+		s->config_time = owgrt_mesh_reconfig_time(&sc->mesh, p->nodes[t].config_bytes);
+		double runs = p->analysis.freq ? p->analysis.freq[t].mean : 1;
+		wsum += runs;
+		msum += runs * s->mean;
+	}
+	sc->mean_task = wsum > 0 ? msum / wsum : 0;
+	if (!add_units(sc, bd, all_elastic) || !ranks(sc))
+		goto oom;
+	if (!choose_blocks(sc, bd, all_elastic)) {
+		if (sc->oom)
+			goto oom;
+		set_err(err, err_size, "%s", "an elastic task is wider than all the pools of the fabric together");
+		owgrt_sched_free(sc);
+		return NULL;
+	}
+	sc->cl = calloc(sc->nclusters + 1, sizeof *sc->cl);
+	if (!sc->cl)
+		goto oom;
+	for (uint32_t t = 0; t < p->nnodes; t++) {
+		task_state *s = &sc->ts[t];
+		if (p->nodes[t].kind != OWGRT_NODE_TASK)
+			continue;
+		if (s->units)
+			s->home = cluster_of(sc, s->anchor);
+		else if (bd->replicas[t] && all_elastic)
+			s->home = cluster_of(sc, bd->peas[bd->first[t]]);
+		else
+			s->home = block_of_cluster(sc, bd->home[t] % p->plan->nclusters);
+		s->elastic = s->units == 0;
+	}
+	/* everything not in a unit is pool: octopus's pools, the PEAs the
+	 * binding leaves unused, and with discrimination off every PEA */
+	for (uint32_t q = 0; q < sc->npeas; q++)
+		if (sc->pea_state[q] == PEA_POOL) {
+			uint32_t c = cluster_of(sc, q);
+			sc->cl[c].size++;
+			pool_put(sc, c, q);
+		} else if (sc->pea_state[q] == PEA_UNIT) {
+			sc->c.usable_peas++;
+		}
+	for (uint32_t c = 0; c < sc->nclusters; c++)
+		sc->c.usable_peas += sc->cl[c].size;
+	if (sc->oom)
+		goto oom;
+	/* a plan whose elastic task fits no pool cannot run */
+	for (uint32_t t = 0; t < p->nnodes; t++) {
+		task_state *s = &sc->ts[t];
+		if (!s->elastic || p->nodes[t].kind != OWGRT_NODE_TASK || sc->cl[s->home].size >= s->width)
+			continue;
+		uint32_t c = roomiest(sc, s->home, s->width);
+		if (c == NONE) {
+			set_err(err, err_size, "task '%s' is elastic but no cluster has a pool wide enough for it",
+				p->nodes[t].name);
+			owgrt_sched_free(sc);
+			return NULL;
+		}
+		s->home = c;
+	}
+	return sc;
+oom:
+	set_err(err, err_size, "%s", "out of memory");
+	owgrt_sched_free(sc);
+	return NULL;
+}
+
+void owgrt_sched_free(owgrt_sched *sc)
+{
+	if (!sc)
+		return;
+	free(sc->pea_state);
+	free(sc->pea_unit);
+	free(sc->pea_cfg);
+	free(sc->pea_job);
+	free(sc->pea_ready);
+	free(sc->units);
+	free(sc->unit_peas);
+	free(sc->ts);
+	if (sc->cl)
+		for (uint32_t c = 0; c < sc->nclusters; c++) {
+			free(sc->cl[c].free);
+			free(sc->cl[c].heap);
+		}
+	free(sc->cl);
+	for (uint32_t j = 0; j < sc->njobs; j++)
+		free(sc->jobs[j].gang);
+	free(sc->jobs);
+	free(sc->out);
+	free(sc->moves);
+	free(sc);
+}
