@@ -673,6 +673,8 @@ static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 	uint32_t t = x->task;
 	if (sc->ts[t].qlen) {
 		run_on_unit(sc, taskq_pop(sc, t), u, now, false);
+		if (sc->policy == OWGRT_POLICY_REACTIVE)
+			react(sc, t, now);
 		return;
 	}
 	idle_push(sc, u, now);
@@ -819,6 +821,73 @@ static bool rehome(owgrt_sched *sc, uint32_t t, uint32_t near_cluster, double no
 	return true;
 }
 
+/* The free pool PEA nearest to cluster c (a spare), or NONE. */
+static uint32_t nearest_spare(const owgrt_sched *sc, uint32_t c)
+{
+	uint32_t best = NONE, bd = UINT32_MAX, cx = c % sc->cw, cy = c / sc->cw;
+	for (uint32_t i = 0; i < sc->nclusters; i++) {
+		if (!sc->cl[i].nfree)
+			continue;
+		uint32_t x = i % sc->cw, y = i / sc->cw;
+		uint32_t d = (x > cx ? x - cx : cx - x) + (y > cy ? y - cy : cy - y);
+		if (d < bd) {
+			bd = d;
+			best = i;
+		}
+	}
+	return best == NONE ? NONE : sc->cl[best].free[sc->cl[best].nfree - 1];
+}
+
+/* A PEA of a unit failed: a spare PEA from the nearest pool takes its
+ * place (re-mapping; the unit reconfigures before it runs again).  With
+ * no spare left the unit dissolves: its survivors join the pools, and a
+ * task left without units runs from the pools.  Returns the lost job. */
+static uint32_t fail_unit_pea(owgrt_sched *sc, uint32_t pea, double now, bool *fatal)
+{
+	uint32_t u = sc->pea_unit[pea], c = cluster_of(sc, pea);
+	unit *x = &sc->units[u];
+	uint32_t lost = x->job, t = x->task;
+	sc->pea_unit[pea] = NONE;
+	if (lost != NONE) {
+		sc->busy -= sc->ts[sc->jobs[lost].node].width;
+		sc->jobs[lost].state = JOB_IDLE;
+		x->job = NONE;
+	}
+	uint32_t spare = nearest_spare(sc, c);
+	if (spare != NONE) {
+		uint32_t sc_c = cluster_of(sc, spare);
+		pool_remove(sc, sc_c, spare);
+		sc->cl[sc_c].size--;
+		sc->pea_state[spare] = PEA_UNIT;
+		sc->pea_unit[spare] = u;
+		sc->pea_cfg[spare] = NONE;
+		for (uint32_t i = 0; i < x->width; i++)
+			if (sc->unit_peas[x->first + i] == pea)
+				sc->unit_peas[x->first + i] = spare;
+		note_move(sc, t, pea, spare);
+		if (!x->idle)
+			unit_freed(sc, u, now);
+		return lost;
+	}
+	x->dead = true;
+	idle_remove(sc, u);
+	sc->ts[t].units--;
+	for (uint32_t i = 0; i < x->width; i++) {
+		uint32_t q = sc->unit_peas[x->first + i];
+		sc->pea_unit[q] = NONE;
+		if (q == pea)
+			continue;
+		sc->pea_state[q] = PEA_POOL;
+		sc->pea_job[q] = NONE;
+		sc->cl[cluster_of(sc, q)].size++;
+		pool_put(sc, cluster_of(sc, q), q);
+	}
+	if (sc->ts[t].units == 0 && !sc->ts[t].elastic && !rehome(sc, t, c, now))
+		*fatal = true;
+	pool_freed(sc, c, now);
+	return lost;
+}
+
 uint32_t owgrt_sched_fail(owgrt_sched *sc, uint32_t pea, double now, bool *fatal)
 {
 	*fatal = false;
@@ -839,32 +908,7 @@ uint32_t owgrt_sched_fail(owgrt_sched *sc, uint32_t pea, double now, bool *fatal
 			release(sc, lost, now);
 		}
 	} else {
-		uint32_t u = sc->pea_unit[pea];
-		unit *x = &sc->units[u];
-		x->dead = true;
-		idle_remove(sc, u);
-		lost = x->job;
-		uint32_t t = x->task;
-		sc->ts[t].units--;
-		/* the survivors join their cluster's pool */
-		for (uint32_t i = 0; i < x->width; i++) {
-			uint32_t q = sc->unit_peas[x->first + i];
-			sc->pea_unit[q] = NONE;
-			if (q == pea)
-				continue;
-			sc->pea_state[q] = PEA_POOL;
-			sc->pea_job[q] = NONE;
-			sc->cl[cluster_of(sc, q)].size++;
-			pool_put(sc, cluster_of(sc, q), q);
-		}
-		if (lost != NONE) {
-			sc->busy -= sc->ts[sc->jobs[lost].node].width;
-			sc->jobs[lost].state = JOB_IDLE;
-			x->job = NONE;
-		}
-		if (sc->ts[t].units == 0 && !sc->ts[t].elastic && !rehome(sc, t, c, now))
-			*fatal = true;
-		pool_freed(sc, c, now);
+		lost = fail_unit_pea(sc, pea, now, fatal);
 	}
 	/* elastic tasks whose home pool got too small for them move */
 	for (uint32_t t = 0; t < sc->nnodes && !*fatal; t++)
