@@ -6,8 +6,8 @@
 #   2. the same tests in a VPATH build with ASan + UBSan, made from a
 #      read-only copy of the distribution tree (`make distdir`): this also
 #      proves the tarball is complete and that nothing writes into srcdir
-#   3. bounded libFuzzer runs of tests/fuzz/fuzz_parser and fuzz_owgp (clang
-#      only), each for half of OWG_FUZZ_TIME
+#   3. bounded libFuzzer runs of tests/fuzz/fuzz_parser, fuzz_owgp and
+#      fuzz_phase (clang only), each for half of OWG_FUZZ_TIME
 #   4. make distcheck
 #
 # The last line is "N passed, N failed" over all of them: each Check test,
@@ -221,11 +221,11 @@ if [ "${OWG_ASAN:-1}" != 0 ] && [ -n "$src_copy" ]; then
 fi
 
 # ----------------------------------------------------------------- 3. fuzz
-# Two targets, each for half of FUZZ_TIME: fuzz_parser (the text readers)
-# and fuzz_owgp (libowgrt's loader of placement binaries, the importer and
-# the writer).  Each counts one.
+# Three targets, each for half of FUZZ_TIME: fuzz_parser (the text readers),
+# fuzz_owgp (libowgrt's loader of placement binaries, the importer and the
+# writer) and fuzz_phase (libowgrt's phase files).  Each counts one.
 clang=$(command -v clang-14 || command -v clang || true)
-fuzz_targets=(fuzz_parser fuzz_owgp)
+fuzz_targets=(fuzz_parser fuzz_owgp fuzz_phase)
 if [ "${OWG_FUZZ:-1}" = 0 ]; then
 	:
 elif [ ! -f tests/fuzz/fuzz_parser.c ]; then
@@ -245,6 +245,7 @@ elif [ -n "$src_copy" ]; then
 			case $t in
 			fuzz_parser) seed_dirs=("$src_copy/tests/fuzz/corpus" "$src_copy/examples") ;;
 			fuzz_owgp) seed_dirs=("$src_copy/tests/fuzz/corpus_owgp") ;;
+			fuzz_phase) seed_dirs=("$src_copy/tests/fuzz/corpus_phase") ;;
 			esac
 			banner "$t for ${half}s"
 			seeds=()

@@ -31,6 +31,7 @@ int main(void)
 	srunner_add_suite(sr, suite_owgp());
 	srunner_add_suite(sr, suite_place());
 	srunner_add_suite(sr, suite_sim());
+	srunner_add_suite(sr, suite_phase());
 	srunner_add_suite(sr, suite_rtprofile());
 	srunner_add_suite(sr, suite_import());
 

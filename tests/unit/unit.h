@@ -24,6 +24,7 @@ Suite *suite_fabric(void);
 Suite *suite_owgp(void);
 Suite *suite_place(void);
 Suite *suite_sim(void);
+Suite *suite_phase(void);
 Suite *suite_rtprofile(void);
 Suite *suite_import(void);
 
