@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "owgrt_mesh.h"
+#include "owgrt_zindex.h"
 
 #define NONE OWGRT_NONE
 
@@ -51,6 +52,7 @@ typedef struct task_state {
 	uint32_t anchor;             /* a PEA of one of its units (steal: where thieves look) */
 	bool elastic;                /* through the pools */
 	double mean, rank;           /* expected time; expected remaining path (critical path first) */
+	double in_bytes;             /* bytes flowing into one execution (all its inputs) */
 	double config_time;
 } task_state;
 
@@ -59,11 +61,13 @@ typedef struct cluster {
 	uint32_t size;              /* live pool PEAs */
 	uint32_t *heap, nheap, hcap;
 	double work;                /* expected PEA-seconds waiting in the queue */
+	uint32_t *pinned, npinned;  /* octopus: the pinned tasks homed here */
 } cluster;
 
 typedef struct job {
 	uint32_t node, unit, cluster; /* unit: NONE on pool PEAs; cluster: its pool or queue */
 	uint32_t next, near;
+	uint32_t home;                /* the pool it belongs to: near its data (elastic jobs) */
 	uint32_t *gang, gcap;         /* pool PEAs of a running job */
 	uint64_t seq;
 	uint8_t state;
@@ -86,6 +90,7 @@ struct owgrt_sched {
 	uint32_t nunits, *unit_peas;
 	task_state *ts;
 	cluster *cl;
+	owgrt_zindex z; /* free PEAs and waiting work of the pools, for nearest-match queries */
 	job *jobs;
 	uint32_t njobs;
 	uint64_t seq;
@@ -196,6 +201,13 @@ static void advance(owgrt_sched *sc, double now)
 
 /* --- the free PEAs of a pool --- */
 
+/* Publishes pool c's free PEAs and the width of its first waiting job. */
+static void touch(owgrt_sched *sc, uint32_t c)
+{
+	const cluster *k = &sc->cl[c];
+	owgrt_zindex_set(&sc->z, c, k->nfree, k->nheap ? sc->ts[sc->jobs[k->heap[0]].node].width : UINT32_MAX);
+}
+
 static void pool_put(owgrt_sched *sc, uint32_t c, uint32_t pea)
 {
 	cluster *k = &sc->cl[c];
@@ -204,6 +216,7 @@ static void pool_put(owgrt_sched *sc, uint32_t c, uint32_t pea)
 		return;
 	}
 	k->free[k->nfree++] = pea;
+	touch(sc, c);
 }
 
 static void pool_remove(owgrt_sched *sc, uint32_t c, uint32_t pea)
@@ -212,6 +225,7 @@ static void pool_remove(owgrt_sched *sc, uint32_t c, uint32_t pea)
 	for (uint32_t i = 0; i < k->nfree; i++)
 		if (k->free[i] == pea) {
 			k->free[i] = k->free[--k->nfree];
+			touch(sc, c);
 			return;
 		}
 }
@@ -249,6 +263,7 @@ static void heap_push(owgrt_sched *sc, uint32_t c, uint32_t j)
 	sc->jobs[j].cluster = c;
 	k->work += sc->ts[sc->jobs[j].node].mean * sc->ts[sc->jobs[j].node].width;
 	sc->queued++;
+	touch(sc, c);
 }
 
 static uint32_t heap_pop(owgrt_sched *sc, uint32_t c)
@@ -275,6 +290,7 @@ static uint32_t heap_pop(owgrt_sched *sc, uint32_t c)
 	if (k->work < 0 || !k->nheap)
 		k->work = 0; /* no drift from rounding */
 	sc->queued--;
+	touch(sc, c);
 	return top;
 }
 
@@ -423,6 +439,7 @@ static bool run_on_pool(owgrt_sched *sc, uint32_t j, uint32_t c, double now, boo
 				i++;
 			}
 		}
+	touch(sc, c);
 	for (uint32_t i = 0; i < w; i++)
 		sc->pea_job[jb->gang[i]] = j;
 	jb->unit = NONE;
@@ -430,7 +447,8 @@ static bool run_on_pool(owgrt_sched *sc, uint32_t j, uint32_t c, double now, boo
 	jb->state = JOB_RUNNING;
 	double ready = configure(sc, t, jb->gang, w, now);
 	sc->busy += w;
-	bool staged = octo(sc, OWGRT_OCTO_PROACTIVE) && c == sc->ts[t].home;
+	/* proactive: inputs were sent ahead to the pool the job belongs to */
+	bool staged = octo(sc, OWGRT_OCTO_PROACTIVE) && c == jb->home;
 	emit(sc, j, jb->gang, w, ready, staged, moved);
 	return true;
 }
@@ -456,12 +474,28 @@ static uint32_t nearest_idle(const owgrt_sched *sc, uint32_t t, uint32_t near)
 }
 
 /* Moving a job of task t off its replicas pays when the wait for one of
- * them is longer than loading the task's configuration elsewhere. */
-static bool worth_moving(const owgrt_sched *sc, uint32_t t)
+ * them is longer than loading the task's configuration elsewhere, plus
+ * `back`: loading the borrowed unit's own task again afterwards. */
+static bool worth_moving(const owgrt_sched *sc, uint32_t t, double back)
 {
 	const task_state *s = &sc->ts[t];
 	double wait = s->units ? (double)(s->qlen + 1) * s->mean / s->units : INFINITY;
-	return wait > s->config_time;
+	return wait > s->config_time + back;
+}
+
+/* How much longer the inputs of task t take to reach PEA `to` than to
+ * reach its replicas (0 when its data position is unknown).  A job that
+ * waited at its replicas has its data there already (`waited`): moving
+ * it costs the whole transfer. */
+static double data_detour(const owgrt_sched *sc, uint32_t near, uint32_t to, uint32_t t, bool waited)
+{
+	const task_state *s = &sc->ts[t];
+	if (near == NONE || s->anchor == NONE)
+		return 0;
+	double d = owgrt_mesh_transfer_time(&sc->mesh, near, to, s->in_bytes);
+	if (!waited)
+		d -= owgrt_mesh_transfer_time(&sc->mesh, near, s->anchor, s->in_bytes);
+	return d > 0 ? d : 0;
 }
 
 /* An idle unit within the steal radius of PEA `at` that can run task t
@@ -482,7 +516,7 @@ static uint32_t idle_thief(const owgrt_sched *sc, uint32_t at, uint32_t t)
 				continue;
 			const unit *v = &sc->units[u];
 			if (!v->dead && v->job == NONE && v->task != t && v->width >= sc->ts[t].width &&
-			    sc->ts[v->task].qlen == 0)
+			    sc->ts[v->task].qlen == 0 && worth_moving(sc, t, sc->ts[v->task].config_time))
 				return u;
 		}
 	return NONE;
@@ -524,25 +558,30 @@ static void react(owgrt_sched *sc, uint32_t t, double now)
 	}
 }
 
-/* A pool for an elastic job: home, or with diffusion a neighbour with room
- * now; NONE when it must wait. */
-static uint32_t pool_with_room(const owgrt_sched *sc, uint32_t home, uint32_t w)
+/* Expected seconds before pool c could start a job of task t. */
+static double pool_wait(const owgrt_sched *sc, uint32_t c, uint32_t t)
 {
+	const cluster *k = &sc->cl[c];
+	return k->size ? (k->work + sc->ts[t].mean * sc->ts[t].width) / k->size : INFINITY;
+}
+
+/* A pool for a job of task t whose data is at `near`: `home` when it has
+ * room now; with diffusion the nearest pool with room (found through the
+ * hierarchy of aggregates, owgrt_zindex.h) when its data gets there
+ * before home could start it.  NONE: it must wait. */
+static uint32_t pool_with_room(const owgrt_sched *sc, uint32_t home, uint32_t t, uint32_t near)
+{
+	uint32_t w = sc->ts[t].width;
 	if (sc->cl[home].nfree >= w)
 		return home;
 	if (!octo(sc, OWGRT_OCTO_DIFFUSION))
 		return NONE;
-	uint32_t cx = home % sc->cw, cy = home / sc->cw;
-	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
-	for (int i = 0; i < 4; i++) {
-		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
-		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
-			continue;
-		uint32_t c = (uint32_t)(y * sc->cw + x);
-		if (sc->cl[c].nfree >= w && sc->cl[c].nheap == 0)
-			return c;
-	}
-	return NONE;
+	uint32_t c = owgrt_zindex_near_hi(&sc->z, home, w);
+	if (c == NONE || sc->cl[c].nheap)
+		return NONE;
+	uint32_t from = near != NONE ? near : sc->cl[home].size && sc->cl[home].nfree ? sc->cl[home].free[0] : NONE;
+	double detour = from == NONE ? 0 : owgrt_mesh_transfer_time(&sc->mesh, from, sc->cl[c].free[0], sc->ts[t].in_bytes);
+	return detour <= pool_wait(sc, home, t) ? c : NONE;
 }
 
 /* The queue an elastic job waits in: home, or with diffusion the
@@ -568,10 +607,16 @@ static uint32_t pool_to_wait(const owgrt_sched *sc, uint32_t home, uint32_t w)
 	return best;
 }
 
+/* The TBU sends an elastic job to the pool next to its data when that
+ * pool can hold it, else to its task's home pool. */
 static void place_elastic(owgrt_sched *sc, uint32_t j, double now)
 {
-	uint32_t t = sc->jobs[j].node, home = sc->ts[t].home, w = sc->ts[t].width;
-	uint32_t c = pool_with_room(sc, home, w);
+	job *jb = &sc->jobs[j];
+	uint32_t t = jb->node, home = sc->ts[t].home, w = sc->ts[t].width;
+	if (jb->near != NONE && sc->cl[cluster_of(sc, jb->near)].size >= w)
+		home = cluster_of(sc, jb->near);
+	jb->home = home;
+	uint32_t c = pool_with_room(sc, home, t, jb->near);
 	if (c != NONE) {
 		if (c != home)
 			note_move(sc, t, sc->cl[home].nfree ? sc->cl[home].free[0] : 0, sc->cl[c].free[0]);
@@ -591,9 +636,11 @@ static bool overflow_to_pool(owgrt_sched *sc, uint32_t j, double now)
 {
 	uint32_t t = sc->jobs[j].node;
 	task_state *s = &sc->ts[t];
-	if (sc->cl[s->home].nfree < s->width || !worth_moving(sc, t))
+	uint32_t c = pool_with_room(sc, s->home, t, sc->jobs[j].near);
+	sc->jobs[j].home = NONE;
+	if (c == NONE || !worth_moving(sc, t, data_detour(sc, sc->jobs[j].near, sc->cl[c].free[0], t, false)))
 		return false;
-	return run_on_pool(sc, j, s->home, now, true);
+	return run_on_pool(sc, j, c, now, true);
 }
 
 static void place(owgrt_sched *sc, uint32_t j, double now)
@@ -611,8 +658,6 @@ static void place(owgrt_sched *sc, uint32_t j, double now)
 	}
 	switch (sc->policy) {
 	case OWGRT_POLICY_STEAL: {
-		if (!worth_moving(sc, t))
-			break;
 		uint32_t u = idle_thief(sc, jb->near, t);
 		if (u == NONE)
 			u = idle_thief(sc, s->anchor, t);
@@ -655,7 +700,7 @@ static bool steal(owgrt_sched *sc, uint32_t u, double now)
 				continue;
 			uint32_t t = sc->units[v].task;
 			if (t == x->task || sc->ts[t].qlen == 0 || sc->ts[t].width > x->width || sc->ts[t].elastic ||
-			    !worth_moving(sc, t))
+			    !worth_moving(sc, t, sc->ts[x->task].config_time))
 				continue;
 			note_move(sc, t, sc->unit_peas[sc->units[v].first], at);
 			run_on_unit(sc, taskq_pop(sc, t), u, now, true);
@@ -684,32 +729,57 @@ static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 
 /* Starts what fits of pool c's queue; then, with diffusion, pulls work
  * from the most loaded neighbour when this pool would otherwise idle. */
+/* Adaptive TBU: free PEAs of pool c with no elastic work take waiting
+ * jobs of the pinned tasks homed at block `at`, when that beats waiting
+ * for their replicas (earliest predicted finish). */
+static void pull_pinned(owgrt_sched *sc, uint32_t c, uint32_t at, double now)
+{
+	const cluster *h = &sc->cl[at];
+	for (uint32_t i = 0; i < h->npinned && sc->cl[c].nfree && !sc->oom; i++) {
+		uint32_t t = h->pinned[i];
+		task_state *s = &sc->ts[t];
+		while (s->qlen && s->width <= sc->cl[c].nfree && !sc->oom &&
+		       worth_moving(sc, t, data_detour(sc, sc->jobs[s->qhead].near, sc->cl[c].free[0], t, true))) {
+			if (c != at)
+				note_move(sc, t, s->anchor, sc->cl[c].free[0]);
+			uint32_t j = taskq_pop(sc, t);
+			sc->jobs[j].home = NONE;
+			run_on_pool(sc, j, c, now, true);
+		}
+	}
+}
+
 static void pool_freed(owgrt_sched *sc, uint32_t c, double now)
 {
 	cluster *k = &sc->cl[c];
 	while (k->nheap && sc->ts[sc->jobs[k->heap[0]].node].width <= k->nfree && !sc->oom)
 		run_on_pool(sc, heap_pop(sc, c), c, now, false);
+	if (!k->nheap && k->nfree && octo(sc, OWGRT_OCTO_ADAPTIVE))
+		pull_pinned(sc, c, c, now);
 	if (k->nheap || !octo(sc, OWGRT_OCTO_DIFFUSION) || !k->nfree)
 		return;
-	uint32_t cx = c % sc->cw, cy = c / sc->cw, from = NONE;
-	double worst = 0;
-	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
-	for (int i = 0; i < 4; i++) {
-		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
-		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
-			continue;
-		uint32_t n = (uint32_t)(y * sc->cw + x);
-		const cluster *o = &sc->cl[n];
-		if (o->nheap && sc->ts[sc->jobs[o->heap[0]].node].width <= k->nfree && pool_load(sc, n) > worst) {
-			worst = pool_load(sc, n);
-			from = n;
-		}
+	/* pull waiting elastic work from the nearest pool whose first job fits
+	 * here, while its data gets here before that pool could start it */
+	while (k->nfree && !sc->oom) {
+		uint32_t from = owgrt_zindex_near_lo(&sc->z, c, k->nfree);
+		if (from == NONE || from == c)
+			break;
+		const job *head = &sc->jobs[sc->cl[from].heap[0]];
+		uint32_t src = head->near != NONE ? head->near : k->free[0];
+		if (owgrt_mesh_transfer_time(&sc->mesh, src, k->free[0], sc->ts[head->node].in_bytes) > pool_load(sc, from))
+			break;
+		uint32_t j = heap_pop(sc, from);
+		note_move(sc, sc->jobs[j].node, src, k->free[0]);
+		run_on_pool(sc, j, c, now, true);
 	}
-	if (from == NONE)
-		return;
-	uint32_t j = heap_pop(sc, from);
-	note_move(sc, sc->jobs[j].node, sc->cl[from].nfree ? sc->cl[from].free[0] : 0, k->free[0]);
-	run_on_pool(sc, j, c, now, true);
+	uint32_t cx = c % sc->cw, cy = c / sc->cw;
+	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+	/* nothing elastic nearby: help the neighbours' pinned tasks */
+	for (int i = 0; i < 4 && k->nfree && octo(sc, OWGRT_OCTO_ADAPTIVE); i++) {
+		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
+		if (x >= 0 && y >= 0 && x < sc->cw && y < sc->ch)
+			pull_pinned(sc, c, (uint32_t)(y * sc->cw + x), now);
+	}
 }
 
 /* --- entry points --- */
@@ -727,6 +797,7 @@ bool owgrt_sched_ready(owgrt_sched *sc, uint32_t j, uint32_t node, uint32_t near
 	job *jb = &sc->jobs[j];
 	jb->node = node;
 	jb->near = near;
+	jb->home = NONE;
 	jb->unit = NONE;
 	jb->next = NONE;
 	jb->seq = sc->seq++;
@@ -1123,6 +1194,8 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 		msum += runs * s->mean;
 	}
 	sc->mean_task = wsum > 0 ? msum / wsum : 0;
+	for (uint32_t k = 0; k < p->nflows; k++)
+		sc->ts[p->flows[k].dst].in_bytes += p->flows[k].bytes;
 	if (!add_units(sc, bd, all_elastic) || !ranks(sc))
 		goto oom;
 	if (!choose_blocks(sc, bd, all_elastic)) {
@@ -1133,7 +1206,7 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 		return NULL;
 	}
 	sc->cl = calloc(sc->nclusters + 1, sizeof *sc->cl);
-	if (!sc->cl)
+	if (!sc->cl || !owgrt_zindex_init(&sc->z, sc->cw, sc->ch))
 		goto oom;
 	for (uint32_t t = 0; t < p->nnodes; t++) {
 		task_state *s = &sc->ts[t];
@@ -1146,6 +1219,15 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 		else
 			s->home = block_of_cluster(sc, bd->home[t] % p->plan->nclusters);
 		s->elastic = s->units == 0;
+	}
+	for (uint32_t t = 0; oct && t < p->nnodes; t++) {
+		if (p->nodes[t].kind != OWGRT_NODE_TASK || sc->ts[t].elastic)
+			continue;
+		cluster *k = &sc->cl[sc->ts[t].home];
+		uint32_t cap = k->npinned;
+		if (!grow((void **)&k->pinned, &cap, k->npinned + 1, sizeof *k->pinned))
+			goto oom;
+		k->pinned[k->npinned++] = t;
 	}
 	/* everything not in a unit is pool: octopus's pools, the PEAs the
 	 * binding leaves unused, and with discrimination off every PEA */
@@ -1198,8 +1280,10 @@ void owgrt_sched_free(owgrt_sched *sc)
 		for (uint32_t c = 0; c < sc->nclusters; c++) {
 			free(sc->cl[c].free);
 			free(sc->cl[c].heap);
+			free(sc->cl[c].pinned);
 		}
 	free(sc->cl);
+	owgrt_zindex_free(&sc->z);
 	for (uint32_t j = 0; j < sc->njobs; j++)
 		free(sc->jobs[j].gang);
 	free(sc->jobs);
