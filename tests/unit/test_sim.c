@@ -15,6 +15,7 @@
 #include "owgp_write.h"
 #include "pass.h"
 #include "../runtime/owgrt_phase.h"
+#include "../runtime/owgrt_zindex.h"
 #include "unit.h"
 #include "../runtime/owgrt_sim.h"
 
@@ -472,6 +473,58 @@ START_TEST(test_ablations)
 }
 END_TEST
 
+/* --- the Z-order index of the pools --- */
+
+/* On grids of several shapes with pseudo-random values: a query finds a
+ * cell that satisfies it exactly when one exists, updates propagate, and
+ * the found cell is never farther than the nearest match by more than
+ * the Z-order allows on a small grid (checked: exact on 1-wide grids). */
+START_TEST(test_zindex)
+{
+	static const uint32_t shapes[][2] = {{1, 1}, {1, 7}, {5, 1}, {3, 3}, {8, 8}, {13, 6}, {32, 17}};
+	for (size_t sh = 0; sh < sizeof shapes / sizeof *shapes; sh++) {
+		uint32_t w = shapes[sh][0], h = shapes[sh][1], n = w * h;
+		owgrt_zindex z;
+		ck_assert(owgrt_zindex_init(&z, w, h));
+		uint32_t *hi = calloc(n, sizeof *hi), *lo = malloc(n * sizeof *lo);
+		for (uint32_t i = 0; i < n; i++)
+			lo[i] = UINT32_MAX;
+		uint64_t x = 88172645463325252ull;
+		for (int round = 0; round < 400; round++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			uint32_t cell = (uint32_t)(x % n);
+			hi[cell] = (uint32_t)(x >> 20) % 9;
+			lo[cell] = (x >> 40) % 3 ? (uint32_t)(x >> 24) % 9 : UINT32_MAX;
+			owgrt_zindex_set(&z, cell, hi[cell], lo[cell]);
+			uint32_t at = (uint32_t)(x >> 33) % n, v = 1 + (uint32_t)(x >> 50) % 8;
+			uint32_t a = owgrt_zindex_near_hi(&z, at, v), b = owgrt_zindex_near_lo(&z, at, v);
+			bool any_hi = false, any_lo = false;
+			uint32_t best_hi = UINT32_MAX;
+			for (uint32_t i = 0; i < n; i++) {
+				uint32_t d = (i % w > at % w ? i % w - at % w : at % w - i % w) +
+					     (i / w > at / w ? i / w - at / w : at / w - i / w);
+				if (hi[i] >= v && d < best_hi)
+					best_hi = d;
+				any_hi |= hi[i] >= v;
+				any_lo |= lo[i] <= v;
+			}
+			ck_assert_msg(any_hi == (a != UINT32_MAX), "grid %ux%u: near_hi missed", w, h);
+			ck_assert_msg(any_lo == (b != UINT32_MAX), "grid %ux%u: near_lo missed", w, h);
+			if (a != UINT32_MAX) {
+				ck_assert(hi[a] >= v);
+				if (w == 1 || h == 1 || hi[at] >= v) /* a line is its own Z-order */
+					ck_assert_uint_eq((a > at ? a - at : at - a), best_hi);
+			}
+			if (b != UINT32_MAX)
+				ck_assert(lo[b] <= v);
+		}
+		free(hi);
+		free(lo);
+		owgrt_zindex_free(&z);
+	}
+}
+END_TEST
+
 Suite *suite_sim(void)
 {
 	Suite *s = suite_create("sim");
@@ -496,6 +549,7 @@ Suite *suite_sim(void)
 	tcase_add_loop_test(pc, test_faults_conserve, 0, 3 * OWGRT_POLICIES);
 	tcase_add_loop_test(pc, test_policies_invariants, 0, 18);
 	tcase_add_loop_test(pc, test_ablations, 0, 4);
+	tcase_add_test(pc, test_zindex);
 	suite_add_tcase(s, pc);
 	return s;
 }
