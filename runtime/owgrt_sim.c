@@ -292,7 +292,7 @@ typedef struct sim {
 	model m;
 	owgrt_mesh mesh;
 	owgrt_sched *sc;
-	double *link_free; /* per mesh link: when it is free (x links, then y links) */
+	double *link_free; /* per mesh link: when it is free (x links row by row, then y links column by column) */
 	request *reqs;
 	block *blocks;
 	size_t nblocks, cap_blocks;
@@ -308,6 +308,9 @@ typedef struct sim {
 	size_t nfree_jobs, cap_free_jobs;
 	event *heap;
 	size_t nheap, cap_heap;
+	event *res; /* the resolution FIFO: a ring */
+	size_t res_head, nres, cap_res;
+	uint64_t next_arrival;
 	uint64_t seq;
 	double *latency;
 	double max_ideal;
@@ -315,6 +318,13 @@ typedef struct sim {
 	bool oom, fatal, half_done;
 } sim;
 
+static bool before(const event *a, const event *b)
+{
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+/* The heap of pending task completions and faults: 4-ary, half the depth
+ * of a binary heap and its children on one or two cache lines. */
 static void push(sim *s, event e)
 {
 	if (!grow((void **)&s->heap, &s->cap_heap, s->nheap + 1, sizeof *s->heap)) {
@@ -324,11 +334,10 @@ static void push(sim *s, event e)
 	e.seq = s->seq++;
 	size_t i = s->nheap++;
 	while (i > 0) {
-		size_t up = (i - 1) / 2;
-		event *u = &s->heap[up];
-		if (u->t < e.t || (u->t == e.t && u->seq < e.seq))
+		size_t up = (i - 1) / 4;
+		if (!before(&e, &s->heap[up]))
 			break;
-		s->heap[i] = *u;
+		s->heap[i] = s->heap[up];
 		i = up;
 	}
 	s->heap[i] = e;
@@ -339,14 +348,13 @@ static event pop(sim *s)
 	event top = s->heap[0], last = s->heap[--s->nheap];
 	size_t i = 0, n = s->nheap;
 	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
+		size_t first = 4 * i + 1, m = i;
 		const event *best = &last;
-		if (l < n && (s->heap[l].t < best->t || (s->heap[l].t == best->t && s->heap[l].seq < best->seq))) {
-			m = l;
-			best = &s->heap[l];
-		}
-		if (r < n && (s->heap[r].t < best->t || (s->heap[r].t == best->t && s->heap[r].seq < best->seq)))
-			m = r;
+		for (size_t k = first; k < first + 4 && k < n; k++)
+			if (before(&s->heap[k], best)) {
+				m = k;
+				best = &s->heap[k];
+			}
 		if (m == i)
 			break;
 		s->heap[i] = s->heap[m];
@@ -355,6 +363,54 @@ static event pop(sim *s)
 	if (n)
 		s->heap[i] = last;
 	return top;
+}
+
+/* Control resolutions all take the same latency from a clock that never
+ * goes back: they come due in the order they are made, so a FIFO ring
+ * holds them instead of the heap. */
+static void push_resolved(sim *s, double t, uint32_t c)
+{
+	if (s->nres == s->cap_res) {
+		size_t cap = s->cap_res ? 2 * s->cap_res : 64;
+		event *v = malloc(cap * sizeof *v);
+		if (!v) {
+			s->oom = true;
+			return;
+		}
+		for (size_t k = 0; k < s->nres; k++)
+			v[k] = s->res[(s->res_head + k) % s->cap_res];
+		free(s->res);
+		s->res = v;
+		s->cap_res = cap;
+		s->res_head = 0;
+	}
+	s->res[(s->res_head + s->nres++) % s->cap_res] = (event){t, s->seq++, EV_RESOLVED, c, 0};
+}
+
+/* The next event of the three sources: arrivals (in s->reqs, in time
+ * order), the resolution FIFO and the heap; at equal times the one made
+ * first (arrivals before everything). */
+static bool next_event(sim *s, event *e)
+{
+	const event *r = s->nres ? &s->res[s->res_head] : NULL, *h = s->nheap ? &s->heap[0] : NULL;
+	if (s->next_arrival < s->o->requests) {
+		double t = s->reqs[s->next_arrival].arrival;
+		if ((!r || t <= r->t) && (!h || t <= h->t)) {
+			*e = (event){t, 0, EV_ARRIVE, (uint32_t)s->next_arrival++, 0};
+			return true;
+		}
+	}
+	if (r && (!h || before(r, h))) {
+		*e = *r;
+		s->res_head = (s->res_head + 1) % s->cap_res;
+		s->nres--;
+		return true;
+	}
+	if (h) {
+		*e = pop(s);
+		return true;
+	}
+	return false;
 }
 
 /* A slot of a free-listed table (blocks, control instances, jobs). */
@@ -463,8 +519,9 @@ static double route(sim *s, uint32_t a, uint32_t b, bool set, double until)
 		else if (*l > latest)
 			latest = *l;
 	}
+	/* y links column by column, so that a route's are contiguous too */
 	for (uint64_t y = ya; y != yb; y = yb > ya ? y + 1 : y - 1) {
-		double *l = &s->link_free[h * (w - 1) + (yb > ya ? y : y - 1) * w + xb];
+		double *l = &s->link_free[h * (w - 1) + xb * (h - 1) + (yb > ya ? y : y - 1)];
 		if (set)
 			*l = until;
 		else if (*l > latest)
@@ -637,7 +694,7 @@ static void member_ready(sim *s, uint32_t b, uint32_t n, double now)
 	owgrt_rng_stream(&ci->rng, s->o->seed, bl->req, n, ci->exec);
 	double lat = s->p->plan->fabric->flat ? 0 : s->p->plan->fabric->control_latency;
 	s->st->control_messages++;
-	push(s, (event){now + lat, 0, EV_RESOLVED, c, 0});
+	push_resolved(s, now + lat, c);
 }
 
 static void observe_control(const sim *s, const cinst *ci, uint64_t outcome, double now)
@@ -867,6 +924,7 @@ static void free_sim(sim *s)
 	free(s->jobs);
 	free(s->free_jobs);
 	free(s->heap);
+	free(s->res);
 	free(s->latency);
 }
 
@@ -1013,14 +1071,16 @@ int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_st
 		}
 		s.reqs[r].arrival = t;
 		s.reqs[r].phase = o->phases ? owgrt_phase_of(o->phases, r, o->requests) : NONE;
-		push(&s, (event){t, 0, EV_ARRIVE, (uint32_t)r, 0});
 	}
 	for (uint32_t i = 0; i < o->nfaults; i++)
 		if (!o->faults[i].at_half)
 			push(&s, (event){o->faults[i].time, 0, EV_FAIL, i, 0});
+	/* arrivals come in time order: they wait in s.reqs, not in the heap
+	 * (which then holds only what is in flight); at equal times an
+	 * arrival goes first */
 	bool ok = true;
-	while (ok && s.nheap && !s.oom && !s.fatal) {
-		event e = pop(&s);
+	event e;
+	while (ok && !s.oom && !s.fatal && next_event(&s, &e)) {
 		st->events++;
 		switch (e.kind) {
 		case EV_ARRIVE:
