@@ -909,6 +909,7 @@ static heat_geom geometry(const owgrun_heat *h)
 	g.x0 = 20;
 	g.y0 = 84;
 	g.width = g.x0 + g.cols * g.cell + 200;
+	g.width = g.width < 760 ? 760 : g.width; /* room for the title */
 	uint32_t grid_h = g.y0 + g.rows * g.cell + 20, legend_h = g.y0 + 330;
 	g.height = grid_h > legend_h ? grid_h : legend_h;
 	return g;
