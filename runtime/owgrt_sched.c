@@ -52,7 +52,7 @@ typedef struct task_state {
 	uint32_t anchor;             /* a PEA of one of its units (steal: where thieves look) */
 	bool elastic;                /* through the pools */
 	double mean, rank;           /* expected time; expected remaining path (critical path first) */
-	double in_bytes;             /* bytes flowing into one execution (all its inputs) */
+	double in_bytes, out_bytes;  /* bytes flowing into and out of one execution */
 	double config_time;
 } task_state;
 
@@ -417,6 +417,12 @@ static void run_on_unit(owgrt_sched *sc, uint32_t j, uint32_t u, double now, boo
 }
 
 /* Takes w free PEAs of pool c for task t: those configured for it first. */
+/* How many of a pool's free PEAs a dispatch of width w looks at. */
+static uint32_t look_limit(uint32_t w)
+{
+	return 2 * w + 32;
+}
+
 static bool run_on_pool(owgrt_sched *sc, uint32_t j, uint32_t c, double now, bool moved)
 {
 	job *jb = &sc->jobs[j];
@@ -428,17 +434,19 @@ static bool run_on_pool(owgrt_sched *sc, uint32_t j, uint32_t c, double now, boo
 		sc->oom = true;
 		return false;
 	}
-	uint32_t got = 0;
-	for (uint32_t pass = 0; pass < 2 && got < w; pass++)
-		for (uint32_t i = 0; i < k->nfree && got < w;) {
-			uint32_t q = k->free[i];
-			if ((sc->pea_cfg[q] == t) == (pass == 0)) {
-				jb->gang[got++] = q;
-				k->free[i] = k->free[--k->nfree];
-			} else {
-				i++;
-			}
+	/* PEAs configured for t first, among the most recently freed (a
+	 * bounded look, so that a dispatch costs O(w) in any pool), then the
+	 * most recently freed */
+	uint32_t got = 0, look = k->nfree < look_limit(w) ? k->nfree : look_limit(w), stop = k->nfree - look;
+	for (uint32_t i = k->nfree; i > stop && got < w;) {
+		uint32_t q = k->free[--i];
+		if (sc->pea_cfg[q] == t) {
+			jb->gang[got++] = q;
+			k->free[i] = k->free[--k->nfree]; /* one already looked at */
 		}
+	}
+	while (got < w)
+		jb->gang[got++] = k->free[--k->nfree];
 	touch(sc, c);
 	for (uint32_t i = 0; i < w; i++)
 		sc->pea_job[jb->gang[i]] = j;
@@ -483,19 +491,16 @@ static bool worth_moving(const owgrt_sched *sc, uint32_t t, double back)
 	return wait > s->config_time + back;
 }
 
-/* How much longer the inputs of task t take to reach PEA `to` than to
- * reach its replicas (0 when its data position is unknown).  A job that
- * waited at its replicas has its data there already (`waited`): moving
- * it costs the whole transfer. */
-static double data_detour(const owgrt_sched *sc, uint32_t near, uint32_t to, uint32_t t, bool waited)
+/* What moving a job of task t to PEA `to` costs its data: bringing its
+ * inputs from where they lie and sending its outputs back towards there,
+ * where its consumers' replicas are placed (conservatively, as if its own
+ * replica were next to the data; 0 when the position is unknown). */
+static double data_detour(const owgrt_sched *sc, uint32_t near, uint32_t to, uint32_t t)
 {
-	const task_state *s = &sc->ts[t];
-	if (near == NONE || s->anchor == NONE)
+	if (near == NONE)
 		return 0;
-	double d = owgrt_mesh_transfer_time(&sc->mesh, near, to, s->in_bytes);
-	if (!waited)
-		d -= owgrt_mesh_transfer_time(&sc->mesh, near, s->anchor, s->in_bytes);
-	return d > 0 ? d : 0;
+	return owgrt_mesh_transfer_time(&sc->mesh, near, to, sc->ts[t].in_bytes) +
+	       owgrt_mesh_transfer_time(&sc->mesh, to, near, sc->ts[t].out_bytes);
 }
 
 /* An idle unit within the steal radius of PEA `at` that can run task t
@@ -638,7 +643,7 @@ static bool overflow_to_pool(owgrt_sched *sc, uint32_t j, double now)
 	task_state *s = &sc->ts[t];
 	uint32_t c = pool_with_room(sc, s->home, t, sc->jobs[j].near);
 	sc->jobs[j].home = NONE;
-	if (c == NONE || !worth_moving(sc, t, data_detour(sc, sc->jobs[j].near, sc->cl[c].free[0], t, false)))
+	if (c == NONE || !worth_moving(sc, t, data_detour(sc, sc->jobs[j].near, sc->cl[c].free[0], t)))
 		return false;
 	return run_on_pool(sc, j, c, now, true);
 }
@@ -739,7 +744,7 @@ static void pull_pinned(owgrt_sched *sc, uint32_t c, uint32_t at, double now)
 		uint32_t t = h->pinned[i];
 		task_state *s = &sc->ts[t];
 		while (s->qlen && s->width <= sc->cl[c].nfree && !sc->oom &&
-		       worth_moving(sc, t, data_detour(sc, sc->jobs[s->qhead].near, sc->cl[c].free[0], t, true))) {
+		       worth_moving(sc, t, data_detour(sc, sc->jobs[s->qhead].near, sc->cl[c].free[0], t))) {
 			if (c != at)
 				note_move(sc, t, s->anchor, sc->cl[c].free[0]);
 			uint32_t j = taskq_pop(sc, t);
@@ -839,15 +844,16 @@ void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, double now)
 	advance(sc, now);
 	const task_state *s = &sc->ts[node];
 	cluster *k = &sc->cl[s->home];
-	uint32_t have = 0;
-	for (uint32_t i = 0; i < k->nfree; i++)
+	uint32_t have = 0, look = k->nfree < look_limit(s->width) ? k->nfree : look_limit(s->width);
+	for (uint32_t i = k->nfree - look; i < k->nfree; i++)
 		have += sc->pea_cfg[k->free[i]] == node;
 	if (have >= s->width || k->nfree < s->width)
 		return;
-	/* configure idle PEAs now, while the work is still on its way */
+	/* configure idle PEAs now, while the work is still on its way: those
+	 * a dispatch looks at first */
 	sc->c.control_messages++;
-	for (uint32_t i = 0; i < k->nfree && have < s->width; i++) {
-		uint32_t q = k->free[i];
+	for (uint32_t i = k->nfree, stop = k->nfree - look; i > stop && have < s->width;) {
+		uint32_t q = k->free[--i];
 		if (sc->pea_cfg[q] == node)
 			continue;
 		sc->pea_cfg[q] = node;
@@ -1040,6 +1046,18 @@ const owgrt_sched_counts *owgrt_sched_counters(const owgrt_sched *sc, double now
 	return &sc->c;
 }
 
+size_t owgrt_sched_bytes_per_pea(void)
+{
+	/* state, unit, configuration, job, configuration ready; a slot in its
+	 * pool's free list or its unit's PEA list */
+	return sizeof(uint8_t) + 3 * sizeof(uint32_t) + sizeof(double) + sizeof(uint32_t);
+}
+
+size_t owgrt_sched_bytes_per_job(void)
+{
+	return sizeof(job) + sizeof(uint32_t); /* the record and a queue slot */
+}
+
 bool owgrt_sched_oom(const owgrt_sched *sc)
 {
 	return sc->oom;
@@ -1195,7 +1213,7 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 	}
 	sc->mean_task = wsum > 0 ? msum / wsum : 0;
 	for (uint32_t k = 0; k < p->nflows; k++)
-		sc->ts[p->flows[k].dst].in_bytes += p->flows[k].bytes;
+		sc->ts[p->flows[k].dst].in_bytes += p->flows[k].bytes, sc->ts[p->flows[k].src].out_bytes += p->flows[k].bytes;
 	if (!add_units(sc, bd, all_elastic) || !ranks(sc))
 		goto oom;
 	if (!choose_blocks(sc, bd, all_elastic)) {

@@ -68,6 +68,10 @@ const owgrt_sched_dispatch *owgrt_sched_take(owgrt_sched *sc, size_t *n);
 /* The migrations since the last call, as (node, from PEA, to PEA). */
 const uint32_t *owgrt_sched_take_moves(owgrt_sched *sc, size_t *n);
 const owgrt_sched_counts *owgrt_sched_counters(const owgrt_sched *sc, double now);
+/* The core's own memory: bytes it keeps per PEA of the fabric and per
+ * job (a task execution between ready and finished). */
+size_t owgrt_sched_bytes_per_pea(void);
+size_t owgrt_sched_bytes_per_job(void);
 /* Out of memory happened inside a void entry point. */
 bool owgrt_sched_oom(const owgrt_sched *sc);
 
