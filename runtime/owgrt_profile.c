@@ -590,9 +590,8 @@ static void sb_quoted(sbuf *b, const char *s)
 	sb_put(b, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		char esc[4] = {'\\', (char)c, 0, 0};
 		if (c == '"' || c == '\\')
-			sb_put(b, esc, 2);
+			sb_put(b, c == '"' ? "\\\"" : "\\\\", 2);
 		else if (c == '\n')
 			sb_put(b, "\\n", 2);
 		else if (c == '\t')
