@@ -4,7 +4,8 @@
  * front-end benchmarks (bench/frontend.sh) and as a stress input.
  *
  *   owg-gen --tasks N [--seed S] [--control FRACTION] [--depth D]
- *           [--format owg|owgir]
+ *           [--format owg|owgir] [--volatile FRACTION] [--bursty FRACTION]
+ *           [--phases FILE]
  *
  * writes to standard output a workflow of exactly N task blocks:
  *  - varied tasks: ai/general, PEA demands, every time model (constant,
@@ -34,6 +35,26 @@
  * byte: the generator mirrors the front end's node order, automatic
  * names, flow order and number formatting, which makes it a differential
  * test of the front end as well as an input for the IR reader.
+ *
+ * Dual dynamicity (for the scheduling benchmarks):
+ *  - --volatile FRACTION: that share of the tasks (drivers included, not
+ *    the instances' fixed tasks) get heavy-tailed times instead of their
+ *    model, lognormal(MEDIAN, SIGMA) with SIGMA from 1 to 1.99 (a mean of
+ *    1.6 to 7 times the median, a p99 of 10 to 100 times);
+ *  - --bursty FRACTION: that share of the branches, switches and exits
+ *    (not the bare 'exit;' nor the instances' branch) get skewed
+ *    probabilities: a rare arm of 1-5% (switches: every arm but one of
+ *    1-4%) against a dominant one;
+ *  - --phases FILE: also writes a phase file (owg(5), PHASE FILES) for the
+ *    workflow: four phases of 25% of the requests; in each, the rare arm
+ *    of every bursty control block has 1/4, 1/4, 1/2 or 3 times its
+ *    declared probability (each block in an order of its own, the
+ *    dominant arm taking up the difference), and every volatile task runs
+ *    0.5, 0.75, 1.25 or 1.5 times as long.  Averaged over the phases,
+ *    every figure is the declared one.
+ * These decisions come from PRNG streams of their own: with the options
+ * the workflow has the same structure, names and flows as without, and
+ * without them the output is what it always was, byte for byte.
  *
  * Deterministic for a seed on every platform: an own PRNG (splitmix64),
  * integer decisions only, numbers made by strtod from decimal text.
@@ -143,6 +164,22 @@ typedef struct flow {
 	double bytes;
 } flow;
 
+/* A bursty control block: its name, its declared probabilities (percent),
+ * its rare and dominant arms, and the phase of its burst. */
+typedef struct burst {
+	char name[32];
+	uint32_t narms;
+	uint32_t pct[5];
+	uint32_t rare, dominant;
+	uint32_t rot;
+} burst;
+
+/* A volatile task: t<num>, and where its time factors start. */
+typedef struct vtask {
+	uint32_t num;
+	uint32_t rot;
+} vtask;
+
 typedef struct gen {
 	rng r;
 	FILE *src, *ir; /* one of them is NULL */
@@ -162,6 +199,11 @@ typedef struct gen {
 	VEC(flow) inst_flows; /* flows inside instances, after them (sema's scope order) */
 	bool used_fsz;
 	bool any_instance;
+	/* dual dynamicity: own streams, so that the main one is untouched */
+	rng rv, rb;
+	uint32_t volatile_permille, bursty_permille;
+	VEC(burst) bursts;  /* bursty control blocks, in order */
+	VEC(vtask) vtasks;  /* volatile tasks, in order */
 } gen;
 
 static void S(gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -451,6 +493,45 @@ static double prob(gen *g, uint32_t pct, char *src, size_t n)
 	return (double)pct / 100.0;
 }
 
+/* --- dual dynamicity --- */
+
+/* A heavy-tailed time for task t<num> (from g->rv), recorded for the
+ * phase file. */
+static void volatile_model(gen *g, uint32_t num, dual *t)
+{
+	char a[40], ia[48], ib[48], sg[24];
+	double va;
+	time_lit(&g->rv, a, sizeof a, &va);
+	owg_fmt_time(ia, sizeof ia, va);
+	snprintf(sg, sizeof sg, "1.%02u", below(&g->rv, 100)); /* sigma 1 .. 1.99 */
+	ir_num(ib, sizeof ib, strtod(sg, NULL));
+	snprintf(t->src, sizeof t->src, "lognormal(%s, %s)", a, sg);
+	snprintf(t->ir, sizeof t->ir, "lognormal(%s, %s)", ia, ib);
+	vtask v = {num, below(&g->rv, 4)};
+	PUSH(g->vtasks, v);
+}
+
+/* Whether the next branch, switch or exit is bursty (from g->rb). */
+static bool bursty(gen *g)
+{
+	return g->bursty_permille && chance(&g->rb, g->bursty_permille);
+}
+
+/* Records a bursty control block named name with arms pct[0 .. narms). */
+static void add_burst(gen *g, const char *name, const uint32_t *pct, uint32_t narms, uint32_t rare,
+		      uint32_t dominant)
+{
+	burst b;
+	memset(&b, 0, sizeof b);
+	snprintf(b.name, sizeof b.name, "%s", name);
+	b.narms = narms;
+	memcpy(b.pct, pct, narms * sizeof *pct);
+	b.rare = rare;
+	b.dominant = dominant;
+	b.rot = below(&g->rb, 4);
+	PUSH(g->bursts, b);
+}
+
 /* --- tasks and flows --- */
 
 static void task_name(const task *t, char *buf, size_t n)
@@ -532,6 +613,8 @@ static task declare_task(gen *g, uint32_t depth, uint32_t region, uint32_t arm, 
 		peas = g->max_peas;
 	dual tm;
 	time_model(g, &tm);
+	if (g->volatile_permille && chance(&g->rv, g->volatile_permille))
+		volatile_model(g, t.num, &tm);
 	bool kernel = chance(r, 200);
 	bool config = chance(r, 100);
 	char cfg[40] = "", icfg[48] = "";
@@ -752,6 +835,13 @@ static uint32_t gen_if(gen *g, at a, uint32_t rem, bool has_driver, task d, uint
 	}
 	char ps[16];
 	uint32_t pct = range(&g->r, 1, 99);
+	bool is_bursty = bursty(g);
+	bool then_rare = false;
+	if (is_bursty) { /* a rare arm of 1-5% */
+		uint32_t k = range(&g->rb, 1, 5);
+		then_rare = below(&g->rb, 2);
+		pct = then_rare ? k : 100 - k;
+	}
 	double pv = prob(g, pct, ps, sizeof ps);
 	char pa[40], pb[40];
 	ir_num(pa, sizeof pa, pv);
@@ -763,6 +853,10 @@ static uint32_t gen_if(gen *g, at a, uint32_t rem, bool has_driver, task d, uint
 		snprintf(name, sizeof name, "if%u", g->counters[K_IF]++);
 	else
 		cb_label(g, a, K_IF, name, sizeof name);
+	if (is_bursty) {
+		uint32_t arms[2] = {pct, 100 - pct};
+		add_burst(g, name, arms, 2, then_rare ? 0 : 1, then_rare ? 1 : 0);
+	}
 	if (use_pred)
 		S(g, "if (%s) p %s {\n", p.src, ps);
 	else
@@ -826,6 +920,22 @@ static uint32_t gen_switch(gen *g, at a, uint32_t rem)
 		pct[i] = 1;
 	for (uint32_t u = narms; u < 100; u++)
 		pct[below(&g->r, narms)]++;
+	bool is_bursty = bursty(g);
+	uint32_t rare = 0, dominant = 0;
+	if (is_bursty) { /* one dominant arm, the others 1-4% each */
+		dominant = below(&g->rb, narms);
+		uint32_t rest = 100;
+		rare = NONE;
+		for (uint32_t i = 0; i < narms; i++) {
+			if (i == dominant)
+				continue;
+			pct[i] = range(&g->rb, 1, 4);
+			rest -= pct[i];
+			if (rare == NONE || pct[i] < pct[rare])
+				rare = i;
+		}
+		pct[dominant] = rest;
+	}
 	for (uint32_t i = 0; i < ncases; i++) {
 		vals[i] = (uint32_t)base;
 		base += (int32_t)range(&g->r, 1, 3);
@@ -833,6 +943,8 @@ static uint32_t gen_switch(gen *g, at a, uint32_t rem)
 	char name[32];
 	uint32_t node = g->next_node++;
 	cb_label(g, a, K_SWITCH, name, sizeof name);
+	if (is_bursty)
+		add_burst(g, name, pct, narms, rare, dominant);
 	if (sel)
 		S(g, "switch (%s) {\n", s.src);
 	else
@@ -997,12 +1109,19 @@ static uint32_t gen_exit(gen *g, at *a, uint32_t rem)
 	}
 	char ps[16], pa[40], pb[40];
 	uint32_t pct = range(&g->r, 1, 30);
+	bool is_bursty = bursty(g);
+	if (is_bursty) /* taken in 1-5% */
+		pct = range(&g->rb, 1, 5);
 	double pv = prob(g, pct, ps, sizeof ps);
 	ir_num(pa, sizeof pa, pv);
 	ir_num(pb, sizeof pb, 1 - pv);
 	char name[32];
 	uint32_t node = g->next_node++;
 	cb_label(g, *a, K_EXIT, name, sizeof name);
+	if (is_bursty) {
+		uint32_t arms[2] = {pct, 100 - pct};
+		add_burst(g, name, arms, 2, 0, 1);
+	}
 	if (has_pred)
 		S(g, "exit if (%s) p %s;\n", p.src, ps);
 	else
@@ -1195,10 +1314,20 @@ static void write_flows(gen *g, const flow *f, size_t n)
 	}
 }
 
-static void generate(gen *g, uint64_t seed, const char *control)
+/* " --volatile F --bursty F" as given, or "" */
+static void dual_args(char *buf, size_t n, const char *vol, const char *bur)
 {
-	S(g, "// owg-gen --tasks %u --seed %llu --control %s: %u tasks, generated\n", g->want,
-	  (unsigned long long)seed, control, g->want);
+	buf[0] = '\0';
+	if (vol)
+		cat(buf, n, " --volatile %s", vol);
+	if (bur)
+		cat(buf, n, " --bursty %s", bur);
+}
+
+static void generate(gen *g, uint64_t seed, const char *control, const char *extra)
+{
+	S(g, "// owg-gen --tasks %u --seed %llu --control %s%s: %u tasks, generated\n", g->want,
+	  (unsigned long long)seed, control, extra, g->want);
 	S(g, "const K = 3;\nconst base = 1ms;\n\n%s\nworkflow gen {\n", fabric_src);
 	if (g->want >= 2)
 		S(g, "  param fsz = 2KiB;\n");
@@ -1214,9 +1343,74 @@ static void generate(gen *g, uint64_t seed, const char *control)
 	I(g, "%s", fabric_ir);
 }
 
+/* --- the phase file --- */
+
+/* The rare arm's probability in the four phases, in quarters of the
+ * declared one (mean 1), and the volatile tasks' time factors (mean 1);
+ * each block and task starts at an index of its own. */
+static const uint32_t RARE_QUARTERS[4] = {1, 1, 2, 12};
+static const char *const TIME_FACTOR[4] = {"0.5", "0.75", "1.25", "1.5"};
+
+/* A probability in basis points as the shortest exact decimal. */
+static void fmt_bp(char *buf, size_t n, uint32_t bp)
+{
+	if (bp >= 10000) {
+		snprintf(buf, n, "1");
+		return;
+	}
+	if (bp == 0) {
+		snprintf(buf, n, "0");
+		return;
+	}
+	snprintf(buf, n, "0.%04u", bp);
+	size_t len = strlen(buf);
+	while (buf[len - 1] == '0')
+		buf[--len] = '\0';
+}
+
+static void write_phases(const gen *g, FILE *f, uint64_t seed, const char *control, const char *extra)
+{
+	fprintf(f,
+		"# owg-gen --tasks %u --seed %llu --control %s%s: phases for workflow 'gen'\n"
+		"#\n"
+		"# A non-stationary stream in four phases of 25%% of the requests each\n"
+		"# (owg(5), PHASE FILES).  In every phase the rare arm of each of the\n"
+		"# %zu bursty control blocks has 1/4, 1/4, 1/2 or 3 times its declared\n"
+		"# probability (each block bursts in a phase of its own; its dominant arm\n"
+		"# takes up the difference), and each of the %zu volatile tasks runs 0.5,\n"
+		"# 0.75, 1.25 or 1.5 times as long.  Averaged over the phases every figure\n"
+		"# is the declared one: a plan made from the declared figures is right on\n"
+		"# average and wrong in every phase.\n",
+		g->want, (unsigned long long)seed, control, extra, g->bursts.n, g->vtasks.n);
+	for (uint32_t k = 0; k < 4; k++) {
+		fprintf(f, "\nphase phase%u share 0.25\n", k + 1);
+		for (size_t i = 0; i < g->bursts.n; i++) {
+			const burst *b = &g->bursts.v[i];
+			uint32_t bp[5];
+			for (uint32_t a = 0; a < b->narms; a++)
+				bp[a] = b->pct[a] * 100;
+			uint32_t rare = bp[b->rare] * RARE_QUARTERS[(k + b->rot) % 4] / 4; /* exact: bp is a multiple of 100 */
+			bp[b->dominant] = bp[b->dominant] + bp[b->rare] - rare;
+			bp[b->rare] = rare;
+			fprintf(f, "  prob %s", b->name);
+			for (uint32_t a = 0; a < b->narms; a++) {
+				char num[16];
+				fmt_bp(num, sizeof num, bp[a]);
+				fprintf(f, " %s", num);
+			}
+			fputc('\n', f);
+		}
+		for (size_t i = 0; i < g->vtasks.n; i++) {
+			const vtask *v = &g->vtasks.v[i];
+			fprintf(f, "  time t%u %s\n", v->num, TIME_FACTOR[(k + v->rot) % 4]);
+		}
+	}
+}
+
 static void usage(FILE *out)
 {
 	fputs("Usage: owg-gen --tasks N [--seed S] [--control FRACTION] [--depth D] [--format owg|owgir]\n"
+	      "               [--volatile FRACTION] [--bursty FRACTION] [--phases FILE]\n"
 	      "Writes a random but valid workflow of exactly N tasks to standard output.\n"
 	      "  --tasks N            task blocks (1 to 100000000)\n"
 	      "  --seed S             PRNG seed (default 1); the same seed gives the same file\n"
@@ -1224,7 +1418,15 @@ static void usage(FILE *out)
 	      "                       (default 0.1: about one control block per ten tasks)\n"
 	      "  --depth D            control blocks nest at most D deep (default 4, 0 to 50)\n"
 	      "  --max-peas N         tasks demand at most N PEAs (default 64)\n"
-	      "  --format owg|owgir   owg source (default) or the IR text owgc prints for it\n",
+	      "  --format owg|owgir   owg source (default) or the IR text owgc prints for it\n"
+	      "  --volatile FRACTION  that share (0 to 1) of the tasks get heavy-tailed times:\n"
+	      "                       lognormal with a sigma of 1 to 2 (default 0)\n"
+	      "  --bursty FRACTION    that share (0 to 1) of the branches, switches and exits get\n"
+	      "                       skewed probabilities: a rare arm of 1-5% (default 0)\n"
+	      "  --phases FILE        also write a phase file for owgrun --phases: four phases in\n"
+	      "                       which the bursty blocks' rare arms and the volatile tasks'\n"
+	      "                       times shift, the declared figures on average\n"
+	      "Options take their value as the next argument or after '=' (--bursty=0.3).\n",
 	      out);
 }
 
@@ -1244,13 +1446,23 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
 int main(int argc, char **argv)
 {
 	uint64_t tasks = 0, seed = 1, depth = 4, max_peas = 64;
-	double control = 0.1;
-	const char *control_s = "0.1";
+	double control = 0.1, vol = 0, bur = 0;
+	const char *control_s = "0.1", *vol_s = NULL, *bur_s = NULL, *phases = NULL;
 	const char *format = "owg";
 	bool have_tasks = false;
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		/* --name=value */
+		char oname[32];
+		const char *eq = strncmp(o, "--", 2) == 0 ? strchr(o, '=') : NULL;
+		bool inline_value = eq && (size_t)(eq - o) < sizeof oname;
+		if (inline_value) {
+			memcpy(oname, o, (size_t)(eq - o));
+			oname[eq - o] = '\0';
+			o = oname;
+			v = eq + 1;
+		}
 		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
 			usage(stdout);
 			return 0;
@@ -1274,6 +1486,19 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "--format")) {
 			ok = ok && (!strcmp(v, "owg") || !strcmp(v, "owgir"));
 			format = v;
+		} else if (!strcmp(o, "--volatile") || !strcmp(o, "--bursty")) {
+			char *end = NULL;
+			double f = 0;
+			if (ok)
+				f = strtod(v, &end);
+			ok = ok && end && !*end && *v && f >= 0 && f <= 1;
+			if (o[2] == 'v')
+				vol = f, vol_s = v;
+			else
+				bur = f, bur_s = v;
+		} else if (!strcmp(o, "--phases")) {
+			ok = ok && *v;
+			phases = v;
 		} else {
 			fprintf(stderr, "owg-gen: unknown option '%s'\n", o);
 			usage(stderr);
@@ -1284,12 +1509,21 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		i++;
+		if (!inline_value)
+			i++;
 	}
 	if (!have_tasks) {
 		fprintf(stderr, "owg-gen: --tasks N is required\n");
 		usage(stderr);
 		return 2;
+	}
+	FILE *pf = NULL;
+	if (phases) {
+		pf = fopen(phases, "w");
+		if (!pf) {
+			fprintf(stderr, "owg-gen: cannot write %s: %s\n", phases, strerror(errno));
+			return 1;
+		}
 	}
 	static char buf[1 << 20];
 	setvbuf(stdout, buf, _IOFBF, sizeof buf);
@@ -1301,17 +1535,33 @@ int main(int argc, char **argv)
 	g.control_permille = (uint32_t)(control * 1000 + 0.5);
 	g.max_depth = (uint32_t)depth;
 	g.width = 1;
+	g.rv.s = seed ^ 0x766f6c6174696c65ull; /* "volatile" */
+	g.rb.s = seed ^ 0x6275727374790000ull; /* "bursty" */
+	g.volatile_permille = (uint32_t)(vol * 1000 + 0.5);
+	g.bursty_permille = (uint32_t)(bur * 1000 + 0.5);
 	if (!strcmp(format, "owg"))
 		g.src = stdout;
 	else
 		g.ir = stdout;
-	generate(&g, seed, control_s);
+	char extra[96];
+	dual_args(extra, sizeof extra, vol_s, bur_s);
+	generate(&g, seed, control_s, extra);
+	int rc = 0;
+	if (pf) {
+		write_phases(&g, pf, seed, control_s, extra);
+		if (fclose(pf)) {
+			fprintf(stderr, "owg-gen: write error on %s\n", phases);
+			rc = 1;
+		}
+	}
 	free(g.tasks.v);
 	free(g.flows.v);
 	free(g.inst_flows.v);
+	free(g.bursts.v);
+	free(g.vtasks.v);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "owg-gen: write error\n");
 		return 1;
 	}
-	return 0;
+	return rc;
 }
