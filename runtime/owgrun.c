@@ -614,6 +614,7 @@ typedef struct sinks {
 	owgrun_heat *heat;
 	owgrt_profile *prof;
 	int prof_status; /* the first recording error */
+	uint32_t prof_node; /* and its node */
 	progress *bar;
 	const owgrt_program *p;
 } sinks;
@@ -629,10 +630,12 @@ static uint64_t profile_key(uint64_t seed, uint32_t req, uint32_t node, uint32_t
 	return owgrt_rng_next(&r);
 }
 
-static void prof_note(sinks *s, int status)
+static void prof_note(sinks *s, int status, uint32_t node)
 {
-	if (status != OWGRT_OK && s->prof_status == OWGRT_OK)
+	if (status != OWGRT_OK && s->prof_status == OWGRT_OK) {
 		s->prof_status = status;
+		s->prof_node = node;
+	}
 }
 
 static void on_task(void *ctx, uint32_t req, uint32_t node, uint32_t exec, const uint32_t *peas, uint32_t npeas,
@@ -644,7 +647,7 @@ static void on_task(void *ctx, uint32_t req, uint32_t node, uint32_t exec, const
 	if (s->heat)
 		owgrun_heat_busy(s->heat, peas, npeas, start, end);
 	if (s->prof && !lost)
-		prof_note(s, owgrt_profile_time(s->prof, node, end - start, profile_key(s->seed, req, node, exec)));
+		prof_note(s, owgrt_profile_time(s->prof, node, end - start, profile_key(s->seed, req, node, exec)), node);
 }
 
 static void on_control(void *ctx, uint32_t req, uint32_t node, uint32_t exec, uint64_t outcome, double t)
@@ -656,9 +659,10 @@ static void on_control(void *ctx, uint32_t req, uint32_t node, uint32_t exec, ui
 		return;
 	owgrt_cb_kind k = s->p->nodes[node].cb_kind;
 	if (k == OWGRT_CB_LOOP || k == OWGRT_CB_FORK)
-		prof_note(s, owgrt_profile_items(s->prof, node, outcome));
+		prof_note(s, owgrt_profile_items(s->prof, node, outcome), node);
 	else if (k != OWGRT_CB_ENTRY)
-		prof_note(s, owgrt_profile_arm(s->prof, node, outcome > OWGRT_NONE ? OWGRT_NONE : (uint32_t)outcome));
+		prof_note(s, owgrt_profile_arm(s->prof, node, outcome > OWGRT_NONE ? OWGRT_NONE : (uint32_t)outcome),
+			  node);
 }
 
 static void on_request(void *ctx, uint32_t req, double arrival, double finish, const uint32_t *execs)
@@ -667,7 +671,7 @@ static void on_request(void *ctx, uint32_t req, double arrival, double finish, c
 	if (s->trace)
 		owgrun_trace_request(s->trace, req, arrival, finish);
 	if (s->prof)
-		prof_note(s, owgrt_profile_request(s->prof, execs));
+		prof_note(s, owgrt_profile_request(s->prof, execs), 0);
 }
 
 static void on_migrate(void *ctx, uint32_t node, uint32_t from, uint32_t to, double t)
@@ -766,7 +770,8 @@ static int write_profile(const cli *c, const sinks *s)
 {
 	char err[512];
 	if (s->prof_status != OWGRT_OK)
-		return input_error("cannot record the profile: %s", owgrt_strerror(s->prof_status));
+		return input_error("cannot record the profile: an event of '%s' was refused (%s)",
+				   s->p->nodes[s->prof_node].name, owgrt_strerror(s->prof_status));
 	if (strcmp(c->profile_path, "-")) {
 		if (owgrt_profile_write_file(s->prof, c->profile_path, err, sizeof err) != OWGRT_OK)
 			return input_error("cannot write the profile: %s", err);
@@ -870,7 +875,7 @@ static int run_one(const cli *c, const owgrt_program *p, const owgrun_setup *set
 static int run_compare(const cli *c, const owgrt_program *p, const owgrun_setup *setup, progress *bar)
 {
 	owgrun_run runs[OWGRT_POLICIES];
-	sinks s = {c->o.seed, NULL, NULL, NULL, OWGRT_OK, bar, p};
+	sinks s = {.seed = c->o.seed, .prof_status = OWGRT_OK, .bar = bar, .p = p};
 	int rc = 0;
 	for (int i = 0; i < OWGRT_POLICIES; i++) {
 		simulate(c, p, (owgrt_policy)i, &s, &runs[i]);
