@@ -753,8 +753,9 @@ static void resolve(sim *s, uint32_t c, double now)
 			break;
 		ci->left = k;
 		uint64_t empty = 0;
+		uint32_t req = ci->req; /* opening blocks may move s->cis */
 		for (uint64_t i = 0; i < k && !s->oom; i++)
-			empty += open_block(s, base, ci->req, c, ideal, now) == NONE;
+			empty += open_block(s, base, req, c, ideal, now) == NONE;
 		ci = &s->cis[c];
 		ci->left -= empty;
 		if (ci->left == 0)
