@@ -45,7 +45,7 @@ typedef struct unit {
 
 typedef struct task_state {
 	uint32_t qhead, qtail, qlen; /* jobs waiting for a unit (FIFO through job.next) */
-	uint32_t idle;               /* first idle unit */
+	uint32_t idle, idle_tail;    /* its idle units, the last idle the longest */
 	uint32_t units;              /* live units */
 	uint32_t home;               /* cluster of its pool */
 	uint32_t width;
@@ -69,6 +69,7 @@ typedef struct job {
 	uint32_t next, near;
 	uint32_t home;                /* the pool it belongs to: near its data (elastic jobs) */
 	uint32_t *gang, gcap;         /* pool PEAs of a running job */
+	double key;                   /* adaptive TBU order: its request's arrival minus its remaining path */
 	uint64_t seq;
 	uint8_t state;
 } job;
@@ -232,14 +233,15 @@ static void pool_remove(owgrt_sched *sc, uint32_t c, uint32_t pea)
 
 /* --- the pool queues: a heap on (priority desc, seq asc) --- */
 
+/* Pool queues: under octopus's adaptive TBU, least laxity first (the
+ * request that arrived first, less the job's expected remaining path:
+ * critical-path-first within a request, oldest request first across
+ * them, so that no request starves); else first come, first served. */
 static bool job_before(const owgrt_sched *sc, uint32_t a, uint32_t b)
 {
 	const job *x = &sc->jobs[a], *y = &sc->jobs[b];
-	if (octo(sc, OWGRT_OCTO_ADAPTIVE)) {
-		double px = sc->ts[x->node].rank, py = sc->ts[y->node].rank;
-		if (px != py)
-			return px > py;
-	}
+	if (octo(sc, OWGRT_OCTO_ADAPTIVE) && x->key != y->key)
+		return x->key < y->key;
 	return x->seq < y->seq;
 }
 
@@ -266,32 +268,43 @@ static void heap_push(owgrt_sched *sc, uint32_t c, uint32_t j)
 	touch(sc, c);
 }
 
-static uint32_t heap_pop(owgrt_sched *sc, uint32_t c)
+/* Removes the job at position `at` of pool c's queue. */
+static uint32_t heap_take(owgrt_sched *sc, uint32_t c, uint32_t at)
 {
 	cluster *k = &sc->cl[c];
-	uint32_t top = k->heap[0], last = k->heap[--k->nheap], n = k->nheap, i = 0;
-	for (;;) {
-		uint32_t l = 2 * i + 1, r = l + 1, m = NONE;
-		uint32_t best = last;
-		if (l < n && job_before(sc, k->heap[l], best)) {
-			m = l;
-			best = k->heap[l];
+	uint32_t top = k->heap[at], last = k->heap[--k->nheap], n = k->nheap, i = at;
+	if (at < n) {
+		while (i > 0 && job_before(sc, last, k->heap[(i - 1) / 2])) {
+			k->heap[i] = k->heap[(i - 1) / 2];
+			i = (i - 1) / 2;
 		}
-		if (r < n && job_before(sc, k->heap[r], best))
-			m = r;
-		if (m == NONE)
-			break;
-		k->heap[i] = k->heap[m];
-		i = m;
-	}
-	if (n)
+		for (;;) {
+			uint32_t l = 2 * i + 1, r = l + 1, m = NONE;
+			uint32_t best = last;
+			if (l < n && job_before(sc, k->heap[l], best)) {
+				m = l;
+				best = k->heap[l];
+			}
+			if (r < n && job_before(sc, k->heap[r], best))
+				m = r;
+			if (m == NONE)
+				break;
+			k->heap[i] = k->heap[m];
+			i = m;
+		}
 		k->heap[i] = last;
+	}
 	k->work -= sc->ts[sc->jobs[top].node].mean * sc->ts[sc->jobs[top].node].width;
 	if (k->work < 0 || !k->nheap)
 		k->work = 0; /* no drift from rounding */
 	sc->queued--;
 	touch(sc, c);
 	return top;
+}
+
+static uint32_t heap_pop(owgrt_sched *sc, uint32_t c)
+{
+	return heap_take(sc, c, 0);
 }
 
 /* Expected seconds before the pool of cluster c could start new work. */
@@ -339,6 +352,8 @@ static void idle_push(owgrt_sched *sc, uint32_t u, double now)
 	x->next = s->idle;
 	if (s->idle != NONE)
 		sc->units[s->idle].prev = u;
+	else
+		s->idle_tail = u;
 	s->idle = u;
 }
 
@@ -353,6 +368,8 @@ static void idle_remove(owgrt_sched *sc, uint32_t u)
 		sc->ts[x->task].idle = x->next;
 	if (x->next != NONE)
 		sc->units[x->next].prev = x->prev;
+	else
+		sc->ts[x->task].idle_tail = x->prev;
 	x->idle = false;
 }
 
@@ -543,7 +560,9 @@ static void react(owgrt_sched *sc, uint32_t t, double now)
 		task_state *o = &sc->ts[v];
 		if (o->elastic || o->qlen || o->units < 2)
 			continue;
-		for (uint32_t u = o->idle; u != NONE; u = sc->units[u].next) {
+		/* the units idle the longest, a few of them */
+		uint32_t seen = 0;
+		for (uint32_t u = o->idle_tail; u != NONE && seen < 4; u = sc->units[u].prev, seen++) {
 			unit *x = &sc->units[u];
 			/* spare: idle for as long as its task would take to run
 			 * `cooldown` times, and not moved lately */
@@ -734,6 +753,40 @@ static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 
 /* Starts what fits of pool c's queue; then, with diffusion, pulls work
  * from the most loaded neighbour when this pool would otherwise idle. */
+/* Starts one job of pool c's queue; false when none can start.  The
+ * first job starts when it fits; when it does not, it goes (with
+ * diffusion) to a pool with room, or a job close behind it that fits and
+ * is expected to be no longer fills the gap (backfilling: a wide job at
+ * the head does not leave the pool idle). */
+static bool serve_queue(owgrt_sched *sc, uint32_t c, double now)
+{
+	cluster *k = &sc->cl[c];
+	const job *head = &sc->jobs[k->heap[0]];
+	const task_state *hs = &sc->ts[head->node];
+	if (hs->width <= k->nfree) {
+		run_on_pool(sc, heap_pop(sc, c), c, now, false);
+		return true;
+	}
+	uint32_t to = pool_with_room(sc, c, head->node, head->near);
+	if (to != NONE && to != c) {
+		uint32_t j = heap_pop(sc, c), at = sc->cl[to].free[0];
+		note_move(sc, sc->jobs[j].node, sc->jobs[j].near != NONE ? sc->jobs[j].near : at, at);
+		run_on_pool(sc, j, to, now, true);
+		return true;
+	}
+	uint32_t pick = NONE;
+	for (uint32_t i = 1; i < k->nheap && i <= 8; i++) {
+		const task_state *s = &sc->ts[sc->jobs[k->heap[i]].node];
+		if (s->width <= k->nfree && s->mean <= hs->mean &&
+		    (pick == NONE || job_before(sc, k->heap[i], k->heap[pick])))
+			pick = i;
+	}
+	if (pick == NONE)
+		return false;
+	run_on_pool(sc, heap_take(sc, c, pick), c, now, false);
+	return true;
+}
+
 /* Adaptive TBU: free PEAs of pool c with no elastic work take waiting
  * jobs of the pinned tasks homed at block `at`, when that beats waiting
  * for their replicas (earliest predicted finish). */
@@ -757,8 +810,8 @@ static void pull_pinned(owgrt_sched *sc, uint32_t c, uint32_t at, double now)
 static void pool_freed(owgrt_sched *sc, uint32_t c, double now)
 {
 	cluster *k = &sc->cl[c];
-	while (k->nheap && sc->ts[sc->jobs[k->heap[0]].node].width <= k->nfree && !sc->oom)
-		run_on_pool(sc, heap_pop(sc, c), c, now, false);
+	while (k->nheap && !sc->oom && serve_queue(sc, c, now))
+		;
 	if (!k->nheap && k->nfree && octo(sc, OWGRT_OCTO_ADAPTIVE))
 		pull_pinned(sc, c, c, now);
 	if (k->nheap || !octo(sc, OWGRT_OCTO_DIFFUSION) || !k->nfree)
@@ -789,7 +842,7 @@ static void pool_freed(owgrt_sched *sc, uint32_t c, double now)
 
 /* --- entry points --- */
 
-bool owgrt_sched_ready(owgrt_sched *sc, uint32_t j, uint32_t node, uint32_t near, double now)
+bool owgrt_sched_ready(owgrt_sched *sc, uint32_t j, uint32_t node, uint32_t near, double release, double now)
 {
 	advance(sc, now);
 	if (j >= sc->njobs) {
@@ -802,6 +855,7 @@ bool owgrt_sched_ready(owgrt_sched *sc, uint32_t j, uint32_t node, uint32_t near
 	job *jb = &sc->jobs[j];
 	jb->node = node;
 	jb->near = near;
+	jb->key = release - sc->ts[node].rank;
 	jb->home = NONE;
 	jb->unit = NONE;
 	jb->next = NONE;
@@ -1201,7 +1255,7 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 	double wsum = 0, msum = 0;
 	for (uint32_t t = 0; t < p->nnodes; t++) {
 		task_state *s = &sc->ts[t];
-		s->qhead = s->qtail = s->idle = s->anchor = NONE;
+		s->qhead = s->qtail = s->idle = s->idle_tail = s->anchor = NONE;
 		if (p->nodes[t].kind != OWGRT_NODE_TASK)
 			continue;
 		s->width = p->nodes[t].peas;

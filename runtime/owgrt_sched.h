@@ -51,9 +51,10 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 void owgrt_sched_free(owgrt_sched *sc);
 
 /* A job of task `node` is ready at `now`; its main input lies on PEA
- * `near` (OWGRT_NONE: none).  Job ids are the executor's, small and
- * reused after the job finished.  False when out of memory. */
-bool owgrt_sched_ready(owgrt_sched *sc, uint32_t job, uint32_t node, uint32_t near, double now);
+ * `near` (OWGRT_NONE: none); `release` is when its request arrived.  Job
+ * ids are the executor's, small and reused after the job finished.  False
+ * when out of memory. */
+bool owgrt_sched_ready(owgrt_sched *sc, uint32_t job, uint32_t node, uint32_t near, double release, double now);
 /* A dispatched job finished at `now`; its PEAs are free. */
 bool owgrt_sched_finished(owgrt_sched *sc, uint32_t job, double now);
 /* Proactive scheduling: task `node` will be ready soon (its block opened). */

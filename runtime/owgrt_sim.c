@@ -620,7 +620,7 @@ static void task_ready(sim *s, uint32_t b, uint32_t t, double now)
 	owgrt_rng_stream(&rng, s->o->seed, bl->req, t, jb->exec);
 	const owgrt_phase *ph = phase_of(s, bl->req);
 	jb->dur = owgrt_time_sample(&s->p->nodes[t].time, &rng) * (ph ? ph->time[t] : 1);
-	if (!owgrt_sched_ready(s->sc, j, t, near_pea(s, rq, t), now))
+	if (!owgrt_sched_ready(s->sc, j, t, near_pea(s, rq, t), rq->arrival, now))
 		s->oom = true;
 	drain(s, now);
 }
@@ -666,7 +666,7 @@ static void fail_pea(sim *s, uint32_t pea, double now)
 		s->st->tasks_lost++;
 		report_task(s, jb, now, true);
 		jb->gen++;
-		if (!owgrt_sched_ready(s->sc, j, jb->node, near_pea(s, &s->reqs[jb->req], jb->node), now))
+		if (!owgrt_sched_ready(s->sc, j, jb->node, near_pea(s, &s->reqs[jb->req], jb->node), s->reqs[jb->req].arrival, now))
 			s->oom = true;
 	}
 	drain(s, now);
@@ -968,11 +968,11 @@ static const char *check_opts(const owgrt_program *p, const owgrt_sim_opts *o)
 	if (o->policy >= OWGRT_POLICIES)
 		return "unknown policy";
 	const owgrt_tuning *t = &o->tuning;
-	if (!(t->reactive_threshold >= 0 && t->reactive_threshold < 1e9) ||
-	    !(t->reactive_cooldown >= 0 && t->reactive_cooldown < 1e9) || t->steal_hops > 64 ||
-	    !(t->diffusion_margin >= 0 && t->diffusion_margin < 1))
-		return "tuning out of range: thresholds and cooldowns from 0 to 1e9, steal hops at most 64, "
-		       "the diffusion margin in [0, 1)";
+	if (!(t->reactive_threshold >= 0 && t->reactive_threshold <= 1e9) ||
+	    !(t->reactive_cooldown >= 0 && t->reactive_cooldown <= 1e9) || t->steal_hops < 1 || t->steal_hops > 16 ||
+	    !(t->diffusion_margin >= 0 && t->diffusion_margin <= 1))
+		return "tuning out of range: thresholds and cooldowns from 0 to 1e9, steal hops from 1 to 16, "
+		       "the diffusion margin from 0 to 1";
 	if (o->phases && (o->phases->nnodes != p->nnodes || o->phases->n == 0))
 		return "the phases were read for another program";
 	if (o->nfaults && !o->faults)

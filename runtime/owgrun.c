@@ -313,8 +313,8 @@ static int opt_tuning(cli *c, const char *a, bool *matched)
 					   "not '%s'", v);
 	} else if ((v = value_of(a, "--steal-hops"))) {
 		uint64_t k;
-		if (!parse_u64(v, 1, 1u << 20, &k))
-			return usage_error("--steal-hops needs a number of mesh hops from 1 to 1048576, not '%s'", v);
+		if (!parse_u64(v, 1, 16, &k))
+			return usage_error("--steal-hops needs a number of mesh hops from 1 to 16, not '%s'", v);
 		t->steal_hops = (uint32_t)k;
 	} else if ((v = value_of(a, "--diffusion-margin"))) {
 		if (!parse_double(v, 0, 1, &t->diffusion_margin))
