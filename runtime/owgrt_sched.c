@@ -37,6 +37,7 @@ enum { PEA_OFF, PEA_UNIT, PEA_POOL, PEA_DEAD };
 typedef struct unit {
 	uint32_t first, width; /* its PEAs: sc->unit_peas[first .. first + width) */
 	uint32_t task;
+	uint32_t own;          /* the task whose index of replicas holds it (its first) */
 	uint32_t job;          /* running, NONE when idle */
 	uint32_t prev, next;   /* in its task's idle list */
 	double migrated_at, idle_since;
@@ -50,6 +51,8 @@ typedef struct task_state {
 	uint32_t home;               /* cluster of its pool */
 	uint32_t width;
 	uint32_t anchor;             /* a PEA of one of its units (steal: where thieves look) */
+	uint32_t zfirst;             /* its first unit: item i of zi is unit zfirst + i */
+	owgrt_zindex zi;             /* its own units by position, 1 when idle: the nearest idle one */
 	bool elastic;                /* through the pools */
 	double mean, rank;           /* expected time; expected remaining path (critical path first) */
 	double in_bytes, out_bytes;  /* bytes flowing into and out of one execution */
@@ -342,10 +345,20 @@ static uint32_t taskq_pop(owgrt_sched *sc, uint32_t t)
 	return j;
 }
 
+/* Marks unit u idle (1) or not in its own task's index of replicas. */
+static void index_unit(owgrt_sched *sc, uint32_t u, bool idle)
+{
+	const unit *x = &sc->units[u];
+	task_state *o = &sc->ts[x->own];
+	if (x->task == x->own && o->zi.n)
+		owgrt_zindex_set(&o->zi, u - o->zfirst, idle, UINT32_MAX);
+}
+
 static void idle_push(owgrt_sched *sc, uint32_t u, double now)
 {
 	unit *x = &sc->units[u];
 	x->idle_since = now;
+	index_unit(sc, u, true);
 	task_state *s = &sc->ts[x->task];
 	x->idle = true;
 	x->prev = NONE;
@@ -362,6 +375,7 @@ static void idle_remove(owgrt_sched *sc, uint32_t u)
 	unit *x = &sc->units[u];
 	if (!x->idle)
 		return;
+	index_unit(sc, u, false);
 	if (x->prev != NONE)
 		sc->units[x->prev].next = x->next;
 	else
@@ -480,21 +494,23 @@ static bool run_on_pool(owgrt_sched *sc, uint32_t j, uint32_t c, double now, boo
 
 /* --- where a ready job goes --- */
 
-/* Of the first few idle units of task t, the one nearest to PEA `near`
- * (a bounded look: constant work, most of the locality). */
+/* The idle unit of task t nearest to PEA `near`: from its index of
+ * replicas (O(log units)), or the first of its idle list (which also
+ * holds units that migrated to it) when that one is nearer. */
 static uint32_t nearest_idle(const owgrt_sched *sc, uint32_t t, uint32_t near)
 {
-	uint32_t best = sc->ts[t].idle;
-	if (near == NONE || sc->mesh.flat)
+	const task_state *s = &sc->ts[t];
+	uint32_t best = s->idle;
+	if (near == NONE || sc->mesh.flat || !s->zi.n)
 		return best;
-	uint32_t bh = UINT32_MAX, n = 0;
-	for (uint32_t u = best; u != NONE && n < 8; u = sc->units[u].next, n++) {
-		uint32_t h = owgrt_mesh_hops(&sc->mesh, near, sc->unit_peas[sc->units[u].first]);
-		if (h < bh) {
-			bh = h;
-			best = u;
-		}
-	}
+	uint32_t i = owgrt_zindex_near_hi_at(&s->zi, near, 1);
+	if (i == NONE)
+		return best;
+	uint32_t u = s->zfirst + i;
+	const owgrt_mesh *m = &sc->mesh;
+	if (owgrt_mesh_hops(m, near, sc->unit_peas[sc->units[u].first]) <=
+	    owgrt_mesh_hops(m, near, sc->unit_peas[sc->units[best].first]))
+		best = u;
 	return best;
 }
 
@@ -1176,6 +1192,22 @@ static void set_err(char *err, size_t n, const char *msg, const char *name)
 		snprintf(err, n, msg, name);
 }
 
+/* Task t's index of its units by position (their first PEA), all idle. */
+static bool index_units(owgrt_sched *sc, uint32_t t)
+{
+	task_state *s = &sc->ts[t];
+	uint32_t n = s->units, *at = malloc((n + 1) * sizeof *at);
+	if (!at)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		at[i] = sc->unit_peas[sc->units[s->zfirst + i].first];
+	bool ok = owgrt_zindex_init_points(&s->zi, sc->mesh.width, sc->mesh.height, at, n);
+	free(at);
+	for (uint32_t i = 0; ok && i < n; i++)
+		owgrt_zindex_set(&s->zi, i, 1, UINT32_MAX);
+	return ok;
+}
+
 /* The units of a binding: every replica of every task it pins. */
 static bool add_units(owgrt_sched *sc, const owgrt_binding *bd, bool all_elastic)
 {
@@ -1196,6 +1228,9 @@ static bool add_units(owgrt_sched *sc, const owgrt_binding *bd, bool all_elastic
 		for (uint32_t r = 0; r < bd->replicas[t]; r++) {
 			uint32_t u = sc->nunits++;
 			unit *x = &sc->units[u];
+			x->own = t;
+			if (r == 0)
+				sc->ts[t].zfirst = u;
 			x->first = at;
 			x->width = n->peas;
 			x->task = t;
@@ -1212,6 +1247,8 @@ static bool add_units(owgrt_sched *sc, const owgrt_binding *bd, bool all_elastic
 			sc->ts[t].units++;
 			sc->ts[t].anchor = sc->unit_peas[x->first];
 		}
+		if (!index_units(sc, t))
+			return false;
 	}
 	return true;
 }
@@ -1347,6 +1384,8 @@ void owgrt_sched_free(owgrt_sched *sc)
 	free(sc->pea_ready);
 	free(sc->units);
 	free(sc->unit_peas);
+	for (uint32_t t = 0; sc->ts && t < sc->nnodes; t++)
+		owgrt_zindex_free(&sc->ts[t].zi);
 	free(sc->ts);
 	if (sc->cl)
 		for (uint32_t c = 0; c < sc->nclusters; c++) {

@@ -29,30 +29,35 @@ static int by_key(const void *a, const void *b)
 	return (x->key > y->key) - (x->key < y->key);
 }
 
-bool owgrt_zindex_init(owgrt_zindex *z, uint32_t w, uint32_t h)
+bool owgrt_zindex_init_points(owgrt_zindex *z, uint32_t w, uint32_t h, const uint32_t *at, uint32_t n)
 {
 	memset(z, 0, sizeof *z);
 	z->w = w;
 	z->h = h;
-	z->n = w * h;
+	z->n = n;
 	z->size = 1;
 	while (z->size < z->n)
 		z->size *= 2;
 	keyed *k = malloc((z->n + 1) * sizeof *k);
 	z->rank = malloc((z->n + 1) * sizeof *z->rank);
 	z->cell = malloc((z->n + 1) * sizeof *z->cell);
+	z->at = malloc((z->n + 1) * sizeof *z->at);
+	z->code = malloc((z->n + 1) * sizeof *z->code);
 	z->hi = calloc(2 * (size_t)z->size, sizeof *z->hi);
 	z->lo = malloc(2 * (size_t)z->size * sizeof *z->lo);
-	if (!k || !z->rank || !z->cell || !z->hi || !z->lo) {
+	if (!k || !z->rank || !z->cell || !z->at || !z->code || !z->hi || !z->lo) {
 		free(k);
 		owgrt_zindex_free(z);
 		return false;
 	}
-	for (uint32_t c = 0; c < z->n; c++)
-		k[c] = (keyed){morton(c % w, c / w), c};
+	for (uint32_t i = 0; i < z->n; i++) {
+		z->at[i] = at ? at[i] : i;
+		k[i] = (keyed){morton(z->at[i] % w, z->at[i] / w), i};
+	}
 	qsort(k, z->n, sizeof *k, by_key);
 	for (uint32_t i = 0; i < z->n; i++) {
 		z->cell[i] = k[i].cell;
+		z->code[i] = k[i].key;
 		z->rank[k[i].cell] = i;
 	}
 	free(k);
@@ -61,10 +66,17 @@ bool owgrt_zindex_init(owgrt_zindex *z, uint32_t w, uint32_t h)
 	return true;
 }
 
+bool owgrt_zindex_init(owgrt_zindex *z, uint32_t w, uint32_t h)
+{
+	return owgrt_zindex_init_points(z, w, h, NULL, w * h);
+}
+
 void owgrt_zindex_free(owgrt_zindex *z)
 {
 	free(z->rank);
 	free(z->cell);
+	free(z->at);
+	free(z->code);
 	free(z->hi);
 	free(z->lo);
 	memset(z, 0, sizeof *z);
@@ -132,26 +144,42 @@ static uint32_t hops(const owgrt_zindex *z, uint32_t a, uint32_t b)
 	return (xa > xb ? xa - xb : xb - xa) + (ya > yb ? ya - yb : yb - ya);
 }
 
-static uint32_t nearest(const owgrt_zindex *z, uint32_t cell, bool use_hi, uint32_t v)
+/* The item nearest to grid cell `at` that matches: from the first
+ * position whose code is >= at's, the first match on either side. */
+static uint32_t nearest(const owgrt_zindex *z, uint32_t at, bool use_hi, uint32_t v)
 {
-	if (cell >= z->n)
+	if (!z->n || at >= z->w * z->h)
 		return NONE;
-	uint32_t i = z->rank[cell];
+	uint64_t key = morton(at % z->w, at / z->w);
+	uint32_t lo = 0, hi = z->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (z->code[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint32_t i = lo;
 	uint32_t a = scan(z, i, +1, use_hi, v), b = i ? scan(z, i - 1, -1, use_hi, v) : NONE;
 	if (a == NONE)
 		return b == NONE ? NONE : z->cell[b];
 	if (b == NONE)
 		return z->cell[a];
 	uint32_t ca = z->cell[a], cb = z->cell[b];
-	return hops(z, cell, cb) < hops(z, cell, ca) ? cb : ca;
+	return hops(z, at, z->at[cb]) < hops(z, at, z->at[ca]) ? cb : ca;
 }
 
-uint32_t owgrt_zindex_near_hi(const owgrt_zindex *z, uint32_t cell, uint32_t at_least)
+uint32_t owgrt_zindex_near_hi(const owgrt_zindex *z, uint32_t item, uint32_t at_least)
+{
+	return item < z->n ? nearest(z, z->at[item], true, at_least) : NONE;
+}
+
+uint32_t owgrt_zindex_near_lo(const owgrt_zindex *z, uint32_t item, uint32_t at_most)
+{
+	return item < z->n ? nearest(z, z->at[item], false, at_most) : NONE;
+}
+
+uint32_t owgrt_zindex_near_hi_at(const owgrt_zindex *z, uint32_t cell, uint32_t at_least)
 {
 	return nearest(z, cell, true, at_least);
-}
-
-uint32_t owgrt_zindex_near_lo(const owgrt_zindex *z, uint32_t cell, uint32_t at_most)
-{
-	return nearest(z, cell, false, at_most);
 }
