@@ -669,16 +669,33 @@ static void place_elastic(owgrt_sched *sc, uint32_t j, double now)
 	heap_push(sc, c, j);
 }
 
+enum { LOCAL = 2 };
+
+/* Is PEA `near` (a job's data) within LOCAL blocks of pool c's?  Pinned
+ * work moves no farther: its data's detour loads links the estimate
+ * cannot see. */
+static bool near_block(const owgrt_sched *sc, uint32_t near, uint32_t c)
+{
+	if (near == NONE)
+		return true;
+	uint32_t b = cluster_of(sc, near);
+	uint32_t bx = b % sc->cw, by = b / sc->cw, cx = c % sc->cw, cy = c / sc->cw;
+	return (bx > cx ? bx - cx : cx - bx) + (by > cy ? by - cy : cy - by) <= LOCAL;
+}
+
 /* Octopus's earliest predicted finish for a pinned task whose replicas
  * are busy: the home pool when it has room now and the expected wait for
  * a replica is longer than configuring pool PEAs. */
 static bool overflow_to_pool(owgrt_sched *sc, uint32_t j, double now)
 {
-	uint32_t t = sc->jobs[j].node;
+	uint32_t t = sc->jobs[j].node, near = sc->jobs[j].near;
+	if (near == NONE)
+		return false; /* nothing says which pool is near its work */
 	task_state *s = &sc->ts[t];
-	uint32_t c = pool_with_room(sc, s->home, t, sc->jobs[j].near);
+	uint32_t c = cluster_of(sc, near);
 	sc->jobs[j].home = NONE;
-	if (c == NONE || !worth_moving(sc, t, data_detour(sc, sc->jobs[j].near, sc->cl[c].free[0], t)))
+	if (sc->cl[c].nfree < s->width || sc->cl[c].nheap ||
+	    !worth_moving(sc, t, data_detour(sc, near, sc->cl[c].free[0], t)))
 		return false;
 	return run_on_pool(sc, j, c, now, true);
 }
@@ -812,7 +829,7 @@ static void pull_pinned(owgrt_sched *sc, uint32_t c, uint32_t at, double now)
 	for (uint32_t i = 0; i < h->npinned && sc->cl[c].nfree && !sc->oom; i++) {
 		uint32_t t = h->pinned[i];
 		task_state *s = &sc->ts[t];
-		while (s->qlen && s->width <= sc->cl[c].nfree && !sc->oom &&
+		while (s->qlen && s->width <= sc->cl[c].nfree && !sc->oom && near_block(sc, sc->jobs[s->qhead].near, c) &&
 		       worth_moving(sc, t, data_detour(sc, sc->jobs[s->qhead].near, sc->cl[c].free[0], t))) {
 			if (c != at)
 				note_move(sc, t, s->anchor, sc->cl[c].free[0]);

@@ -6,6 +6,9 @@
  * the flow graph, ties by id), and their units along the curve through the
  * usable PEAs (owg_curve: chiplet by chiplet, cluster by cluster), so that
  * a producer and its consumers land on the same or neighbouring clusters.
+ * When every task has several replicas and the fabric several chiplets,
+ * the curve is cut into lanes, each with its share of every task's
+ * replicas in that order: a pipeline per lane.
  * The PEAs left over are spread evenly between the units rather than left
  * at the end, which balances the expected load over the clusters and
  * chiplets and leaves every region headroom (the octopus binding turns it
@@ -82,26 +85,85 @@ static uint32_t *flow_order(const owg_graph *g, size_t *n)
 	return out;
 }
 
+/* Replicas of task t in lane l of L: a proportional share. */
+static uint32_t share_lo(uint32_t replicas, uint32_t l, uint32_t lanes)
+{
+	return (uint32_t)((uint64_t)replicas * l / lanes);
+}
+
+/* Task t's unit in pieces: its replicas of `peas` PEAs, or for an
+ * elastic task its pool share, PEA by PEA. */
+static uint32_t pieces(const owg_graph *g, const owg_plan *p, const owg_binding *b, uint32_t t, uint32_t *w)
+{
+	uint32_t r = b->replicas[t], size = owg_unit_size(g, p, b, t);
+	*w = r ? size / r : 1;
+	return r ? r : size;
+}
+
+/* PEAs lane l of `lanes` needs: its share of every task's pieces. */
+static uint64_t lane_need(const owg_graph *g, const owg_plan *p, const owg_binding *b, const uint32_t *order,
+			  size_t ntasks, uint32_t l, uint32_t lanes)
+{
+	uint64_t need = 0;
+	for (size_t j = 0; j < ntasks; j++) {
+		uint32_t w, n = pieces(g, p, b, order[j], &w);
+		need += (uint64_t)(share_lo(n, l + 1, lanes) - share_lo(n, l, lanes)) * w;
+	}
+	return need;
+}
+
+/* Lanes: the curve cut into segments, each holding a proportional share of
+ * every task's replicas in flow order, so that a request's data moves
+ * within its lane instead of between the regions of whole tasks (on a
+ * wafer, thousands of replicas per task).  One lane per chiplet at most,
+ * no more lanes than the task with the fewest replicas has, and only as
+ * many as fit. */
+static uint32_t lane_count(const owg_graph *g, const owg_plan *p, const owg_binding *b, const uint32_t *order,
+			   size_t ntasks, size_t ncurve)
+{
+	const owg_fabric *f = &p->fabric;
+	uint64_t lanes = (uint64_t)f->grid_w[OWG_FAB_PACKAGE] * f->grid_h[OWG_FAB_PACKAGE];
+	for (size_t j = 0; j < ntasks; j++)
+		if (b->replicas[order[j]] && b->replicas[order[j]] < lanes)
+			lanes = b->replicas[order[j]];
+	for (; lanes > 1; lanes--) {
+		bool fits = true;
+		for (uint32_t l = 0; l < lanes && fits; l++)
+			fits = lane_need(g, p, b, order, ntasks, l, (uint32_t)lanes) <=
+			       ncurve * (l + 1) / lanes - ncurve * l / lanes;
+		if (fits)
+			break;
+	}
+	return lanes ? (uint32_t)lanes : 1;
+}
+
 static void lay_out(owg_graph *g, owg_plan *p, owg_binding *b, const uint32_t *order, size_t ntasks,
 		    const uint32_t *curve, size_t ncurve)
 {
 	uint64_t total = 0;
-	for (size_t j = 0; j < ntasks; j++)
+	for (size_t j = 0; j < ntasks; j++) {
+		b->first[order[j]] = (uint32_t)total;
 		total += owg_unit_size(g, p, b, order[j]);
+	}
 	/* discriminate made sure it fits */
-	uint64_t slack = ncurve - total;
 	b->peas = owg_arena_alloc(&g->arena, (total + 1) * sizeof *b->peas);
 	b->npeas = total;
-	uint64_t at = 0, used = 0;
-	for (size_t j = 0; j < ntasks; j++) {
-		uint32_t t = order[j];
-		uint32_t size = owg_unit_size(g, p, b, t);
-		at = used + slack * j / ntasks; /* gaps spread evenly */
-		b->first[t] = (uint32_t)used;
-		for (uint32_t k = 0; k < size; k++)
-			b->peas[used + k] = curve[at + k];
-		b->home[t] = owg_fabric_cluster_of(&p->fabric, curve[at < ncurve ? at : ncurve - 1]);
-		used += size;
+	uint32_t lanes = lane_count(g, p, b, order, ntasks, ncurve);
+	for (uint32_t l = 0; l < lanes; l++) {
+		uint64_t lo = ncurve * l / lanes, len = ncurve * (l + 1) / lanes - lo;
+		uint64_t slack = len - lane_need(g, p, b, order, ntasks, l, lanes), used = 0;
+		for (size_t j = 0; j < ntasks; j++) {
+			uint32_t t = order[j], w, all = pieces(g, p, b, t, &w);
+			uint32_t r0 = share_lo(all, l, lanes), n = (share_lo(all, l + 1, lanes) - r0) * w;
+			uint64_t at = lo + used + slack * j / ntasks; /* gaps spread evenly */
+			for (uint32_t k = 0; k < n; k++)
+				b->peas[b->first[t] + (uint64_t)r0 * w + k] = curve[at + k];
+			/* home: where its first replica lies; an elastic task's
+			 * work starts in lane j mod lanes */
+			if ((b->replicas[t] && r0 == 0 && n) || (!b->replicas[t] && j % lanes == l))
+				b->home[t] = owg_fabric_cluster_of(&p->fabric, curve[at < ncurve ? at : ncurve - 1]);
+			used += n;
+		}
 	}
 }
 
