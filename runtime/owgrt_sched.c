@@ -14,10 +14,11 @@
  * static waits; reactive migrates an idle replica of an idle task once a
  * queue grows past its threshold; steal lets idle units within k hops
  * take waiting work (thieves look when they go idle, and a queued job
- * looks for idle thieves); octopus sends elastic tasks to the pools and
- * lets pinned tasks overflow there when that finishes earlier, configures
- * pool PEAs ahead of expected work, and diffuses work between
- * neighbouring clusters down the load gradient. */
+ * looks for idle thieves); octopus sends elastic tasks to the pools next
+ * to their data, lets pinned work overflow there when that finishes
+ * earlier and idle pinned replicas take elastic work, configures pool
+ * PEAs ahead of expected work, and diffuses work to the nearest pools
+ * with room.  runtime/DESIGN-sim.md states every rule. */
 
 #include "owgrt_sched.h"
 
@@ -64,7 +65,7 @@ typedef struct cluster {
 	uint32_t size;              /* live pool PEAs */
 	uint32_t *heap, nheap, hcap;
 	double work;                /* expected PEA-seconds waiting in the queue */
-	uint32_t *pinned, npinned;  /* octopus: the pinned tasks homed here */
+	uint32_t *pinned, npinned;  /* octopus: the pinned tasks with a replica here */
 } cluster;
 
 typedef struct job {
@@ -766,6 +767,24 @@ static bool steal(owgrt_sched *sc, uint32_t u, double now)
 	return false;
 }
 
+/* Adaptive TBU: an idle pinned replica takes the first waiting elastic
+ * job of its block's pool when that job fits and its wait there exceeds
+ * the two configuration loads (borrow_unit's rule, seen from the unit). */
+static void lend(owgrt_sched *sc, uint32_t u, double now)
+{
+	unit *x = &sc->units[u];
+	uint32_t c = cluster_of(sc, sc->unit_peas[x->first]);
+	const cluster *k = &sc->cl[c];
+	if (!k->nheap)
+		return;
+	uint32_t t = sc->jobs[k->heap[0]].node;
+	if (sc->ts[t].width > x->width || pool_load(sc, c) <= sc->ts[t].config_time + sc->ts[x->task].config_time)
+		return;
+	uint32_t j = heap_pop(sc, c), at = sc->unit_peas[x->first];
+	note_move(sc, t, sc->jobs[j].near != NONE ? sc->jobs[j].near : at, at);
+	run_on_unit(sc, j, u, now, true);
+}
+
 static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 {
 	unit *x = &sc->units[u];
@@ -782,10 +801,37 @@ static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 	idle_push(sc, u, now);
 	if (sc->policy == OWGRT_POLICY_STEAL)
 		steal(sc, u, now);
+	else if (octo(sc, OWGRT_OCTO_ADAPTIVE))
+		lend(sc, u, now);
 }
 
-/* Starts what fits of pool c's queue; then, with diffusion, pulls work
- * from the most loaded neighbour when this pool would otherwise idle. */
+/* Adaptive TBU: an idle replica of a pinned task homed in block c or a
+ * neighbour, wide enough for a job of task t, whose own task has nothing
+ * waiting, when the job's expected wait in pool c exceeds loading its
+ * configuration there and the replica's own afterwards; NONE if none.
+ * Idle pinned PEAs then do elastic work instead of idling next to a
+ * queue (the pinned task's own jobs still come first when it frees). */
+static uint32_t borrow_unit(const owgrt_sched *sc, uint32_t c, uint32_t t)
+{
+	const task_state *s = &sc->ts[t];
+	uint32_t cx = c % sc->cw, cy = c / sc->cw;
+	static const int dx[5] = {0, 1, -1, 0, 0}, dy[5] = {0, 0, 0, 1, -1};
+	for (int i = 0; i < 5; i++) {
+		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
+		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+			continue;
+		const cluster *k = &sc->cl[y * sc->cw + x];
+		for (uint32_t p = 0; p < k->npinned; p++) {
+			const task_state *o = &sc->ts[k->pinned[p]];
+			if (o->idle == NONE || o->qlen || sc->units[o->idle].width < s->width)
+				continue;
+			if (pool_load(sc, c) > s->config_time + o->config_time)
+				return o->idle;
+		}
+	}
+	return NONE;
+}
+
 /* Starts one job of pool c's queue; false when none can start.  The
  * first job starts when it fits; when it does not, it goes (with
  * diffusion) to a pool with room, or a job close behind it that fits and
@@ -807,6 +853,13 @@ static bool serve_queue(owgrt_sched *sc, uint32_t c, double now)
 		run_on_pool(sc, j, to, now, true);
 		return true;
 	}
+	uint32_t u = octo(sc, OWGRT_OCTO_ADAPTIVE) ? borrow_unit(sc, c, head->node) : NONE;
+	if (u != NONE) {
+		uint32_t j = heap_pop(sc, c), at = sc->unit_peas[sc->units[u].first];
+		note_move(sc, sc->jobs[j].node, sc->jobs[j].near != NONE ? sc->jobs[j].near : at, at);
+		run_on_unit(sc, j, u, now, true);
+		return true;
+	}
 	uint32_t pick = NONE;
 	for (uint32_t i = 1; i < k->nheap && i <= 8; i++) {
 		const task_state *s = &sc->ts[sc->jobs[k->heap[i]].node];
@@ -821,8 +874,9 @@ static bool serve_queue(owgrt_sched *sc, uint32_t c, double now)
 }
 
 /* Adaptive TBU: free PEAs of pool c with no elastic work take waiting
- * jobs of the pinned tasks homed at block `at`, when that beats waiting
- * for their replicas (earliest predicted finish). */
+ * jobs of the pinned tasks with a replica in block `at` whose data lies
+ * within LOCAL blocks, when that beats waiting for their replicas
+ * (earliest predicted finish). */
 static void pull_pinned(owgrt_sched *sc, uint32_t c, uint32_t at, double now)
 {
 	const cluster *h = &sc->cl[at];
@@ -1346,10 +1400,13 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 			s->home = block_of_cluster(sc, bd->home[t] % p->plan->nclusters);
 		s->elastic = s->units == 0;
 	}
-	for (uint32_t t = 0; oct && t < p->nnodes; t++) {
-		if (p->nodes[t].kind != OWGRT_NODE_TASK || sc->ts[t].elastic)
+	/* per block, the pinned tasks with a replica in it (units of a task
+	 * are consecutive: one entry per task and block) */
+	for (uint32_t u = 0; oct && u < sc->nunits; u++) {
+		uint32_t t = sc->units[u].task;
+		cluster *k = &sc->cl[cluster_of(sc, sc->unit_peas[sc->units[u].first])];
+		if (k->npinned && k->pinned[k->npinned - 1] == t)
 			continue;
-		cluster *k = &sc->cl[sc->ts[t].home];
 		uint32_t cap = k->npinned;
 		if (!grow((void **)&k->pinned, &cap, k->npinned + 1, sizeof *k->pinned))
 			goto oom;
