@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/runtime.sh - the runtime's policies against each other (issue 5).
 #
-#   bench/runtime.sh [suite|ablation|tune|wfcommons|faults|all]   (default all)
+#   bench/runtime.sh [suite|pgo|ablation|tune|wfcommons|faults|all]   (default all)
 #
 # suite      the dual-dynamic suite: every example with its phase file
 #            (examples/phases/) and generated workflows with volatile tasks
@@ -14,6 +14,10 @@
 #            reactive, and their geometric means.
 #            Targets: octopus >= 3.0x over static and >= 1.5x over reactive
 #            (geomean), octopus makespan/LB <= 1.25 (geomean).
+# pgo        the same suite compiled the way the profile loop does: owgc,
+#            owgrun --profile-out on the phased stream (static policy,
+#            another seed), owgc --profile-use; every policy then runs from
+#            the profiled plan.
 # ablation   octopus with each mechanism switched off in turn, on the suite:
 #            geomean makespan relative to full octopus.
 # tune       the baselines' parameters swept on the suite's default-fabric
@@ -71,11 +75,20 @@ workloads() {
 	done
 }
 
-# compile NAME SOURCE FABRIC -> prints the .owgp path and its plan rate
+# compile NAME SOURCE FABRIC [PHASES] -> prints the .owgp path and its
+# plan rate.  With PHASES (the pgo runs), the loop a user runs: compile,
+# record a profile with owgrun (static, 1000 requests, another seed than
+# the measured runs), compile again with --profile-use.
 compile() {
-	local bin=$work/$1.$3.owgp
+	local bin=$work/$1.$3${4:+.pgo}.owgp
 	if [ ! -f "$bin" ]; then
 		"$OWGC" -w --fabric="$3" "$2" -o "$bin" 2> "$work/err" || { cat "$work/err" >&2; return 1; }
+		if [ -n "${4:-}" ]; then
+			"$OWGRUN" --requests=1000 --seed=$((SEED + 1000)) --no-progress --phases="$4" \
+				--profile-out="$work/$1.$3.owgprof" "$bin" > /dev/null 2> "$work/err" &&
+			"$OWGC" -w --fabric="$3" --profile-use="$work/$1.$3.owgprof" "$2" -o "$bin" 2> "$work/err" ||
+				{ cat "$work/err" >&2; rm -f "$bin"; return 1; }
+		fi
 	fi
 	echo "$bin $("$OWGC" --emit=ir "$bin" -o - 2> /dev/null | awk '/^plan rate/ { print $3; exit }')"
 }
@@ -89,7 +102,9 @@ run() {
 	shift 6
 	local out=$OUT/$tag.$name.$fab.$load.json
 	[ -s "$out" ] && return 0
-	read -r bin rate < <(compile "$name" "$src" "$fab") || return 1
+	local trained=
+	case $tag in pgo*) trained=$ph ;; esac
+	read -r bin rate < <(compile "$name" "$src" "$fab" "$trained") || return 1
 	local args=(--requests="$(requests_for "$fab")" --seed="$SEED" --no-progress --stats=json)
 	[ "$load" = open ] && args+=(--rate="$rate")
 	[ -n "$ph" ] && args+=(--phases="$ph")
@@ -122,8 +137,8 @@ def load(tag):
 def gm(xs):
     xs = [x for x in xs if x > 0]
     return math.exp(sum(map(math.log, xs)) / len(xs)) if xs else float('nan')
-if kind == 'suite':
-    rows = load('suite')
+if kind in ('suite', 'pgo'):
+    rows = load(kind)
     print('| workload | fabric | load | static | reactive | steal | octopus | octopus/static | octopus/reactive |')
     print('|---|---|---|---:|---:|---:|---:|---:|---:|')
     ratio = {p: [] for p in ('static', 'reactive', 'steal', 'octopus')}
@@ -208,6 +223,14 @@ if [ "$what" = suite ] || [ "$what" = all ]; then
 	echo "## The dual-dynamic suite: makespan / LB per policy"
 	echo
 	report suite
+	echo
+fi
+
+if [ "$what" = pgo ] || [ "$what" = all ]; then
+	suite_runs pgo --compare
+	echo "## The suite after the profile loop (compile, profile on the phased stream, recompile)"
+	echo
+	report pgo
 	echo
 fi
 
