@@ -49,6 +49,13 @@ static inline uint32_t crossings(uint32_t lo, uint32_t hi, uint32_t size)
 
 double owgrt_mesh_transfer_time(const owgrt_mesh *m, uint32_t a, uint32_t b, double bytes)
 {
+	double stream;
+	return owgrt_mesh_transfer_split(m, a, b, bytes, &stream);
+}
+
+double owgrt_mesh_transfer_split(const owgrt_mesh *m, uint32_t a, uint32_t b, double bytes, double *stream)
+{
+	*stream = 0;
 	if (m->flat || a == b)
 		return 0;
 	uint32_t xa = a % m->width, ya = a / m->width, xb = b % m->width, yb = b / m->width;
@@ -65,7 +72,8 @@ double owgrt_mesh_transfer_time(const owgrt_mesh *m, uint32_t a, uint32_t b, dou
 			if (bw == 0 || m->link_bandwidth[l] < bw)
 				bw = m->link_bandwidth[l];
 		}
-	return bw > 0 ? t + bytes / bw : t;
+	*stream = bw > 0 ? bytes / bw : 0;
+	return t + *stream;
 }
 
 double owgrt_mesh_reconfig_time(const owgrt_mesh *m, double bytes)

@@ -40,6 +40,9 @@ uint32_t owgrt_mesh_cluster_of(const owgrt_mesh *m, uint32_t p);
 uint32_t owgrt_mesh_hops(const owgrt_mesh *m, uint32_t a, uint32_t b);
 /* Seconds for `bytes` from PEA a to PEA b (0 for a == b and when flat). */
 double owgrt_mesh_transfer_time(const owgrt_mesh *m, uint32_t a, uint32_t b, double bytes);
+/* The same, with *stream set to the part spent streaming the bytes at the
+ * narrowest bandwidth (the rest is hop latency). */
+double owgrt_mesh_transfer_split(const owgrt_mesh *m, uint32_t a, uint32_t b, double bytes, double *stream);
 /* Seconds to load `bytes` of configuration into a PEA (0 when flat). */
 double owgrt_mesh_reconfig_time(const owgrt_mesh *m, double bytes);
 

@@ -442,8 +442,7 @@ static uint32_t new_block(sim *s)
 
 static void free_block(sim *s, uint32_t b)
 {
-	free(s->blocks[b].wait);
-	free(s->blocks[b].ideal);
+	free(s->blocks[b].ideal); /* wait lives in the same allocation */
 	s->blocks[b].wait = NULL;
 	s->blocks[b].ideal = NULL;
 	give_slot(s, &s->free_blocks, &s->nfree_blocks, &s->cap_free_blocks, b);
@@ -481,12 +480,13 @@ static uint32_t open_block(sim *s, uint32_t slot, uint32_t r, uint32_t owner, do
 	bl->owner = owner;
 	bl->left = k;
 	bl->ideal_end = ideal_start;
-	bl->wait = malloc(k * sizeof *bl->wait);
-	bl->ideal = malloc(k * sizeof *bl->ideal);
-	if (!bl->wait || !bl->ideal) {
+	/* one allocation: the ideal starts, then the countdowns */
+	bl->ideal = malloc(k * (sizeof *bl->ideal + sizeof *bl->wait));
+	if (!bl->ideal) {
 		s->oom = true;
 		return b;
 	}
+	bl->wait = (uint32_t *)(bl->ideal + k);
 	for (uint32_t i = 0; i < k; i++) {
 		uint32_t n = m->kid[m->kid_start[slot] + i];
 		bl->wait[i] = m->npred[n];
@@ -537,8 +537,7 @@ static double transfer(sim *s, uint32_t a, uint32_t b, double bytes, double at)
 	if (s->mesh.flat || a == b)
 		return at;
 	s->st->bytes_moved += bytes;
-	double t = owgrt_mesh_transfer_time(&s->mesh, a, b, bytes);
-	double stream = t - owgrt_mesh_transfer_time(&s->mesh, a, b, 0);
+	double stream, t = owgrt_mesh_transfer_split(&s->mesh, a, b, bytes, &stream);
 	double busy = route(s, a, b, false, 0);
 	double go = busy > at ? busy : at;
 	route(s, a, b, true, go + stream);
@@ -828,9 +827,7 @@ static void request_done(sim *s, uint32_t r, double ideal_end, double now)
 		ob->progress(ob->ctx, s->st->requests, s->o->requests);
 	s->max_ideal = ideal_end > s->max_ideal ? ideal_end : s->max_ideal;
 	s->st->last_finish = now > s->st->last_finish ? now : s->st->last_finish;
-	free(rq->fin);
-	free(rq->pea);
-	free(rq->execs);
+	free(rq->fin); /* pea and execs live in the same allocation */
 	rq->fin = NULL;
 	rq->pea = NULL;
 	rq->execs = NULL;
@@ -872,11 +869,13 @@ static bool start_request(sim *s, uint32_t r, double now)
 {
 	request *rq = &s->reqs[r];
 	uint32_t nn = s->p->nnodes;
-	rq->fin = malloc(nn * sizeof *rq->fin);
-	rq->pea = calloc(nn, sizeof *rq->pea);
-	rq->execs = calloc(nn, sizeof *rq->execs);
-	if (!rq->fin || !rq->pea || !rq->execs)
+	/* one allocation: finish times, then PEAs and execution counts */
+	rq->fin = malloc(nn * (sizeof *rq->fin + sizeof *rq->pea + sizeof *rq->execs));
+	if (!rq->fin)
 		return false;
+	rq->pea = (uint32_t *)(rq->fin + nn);
+	rq->execs = rq->pea + nn;
+	memset(rq->pea, 0, nn * (sizeof *rq->pea + sizeof *rq->execs));
 	for (uint32_t i = 0; i < nn; i++)
 		rq->fin[i] = -1;
 	if (open_block(s, 0, r, NONE, rq->arrival, now) == NONE && !s->oom)
@@ -910,12 +909,9 @@ static void free_sim(sim *s)
 	if (s->reqs)
 		for (uint64_t r = 0; r < s->o->requests; r++) {
 			free(s->reqs[r].fin);
-			free(s->reqs[r].pea);
-			free(s->reqs[r].execs);
 		}
 	free(s->reqs);
 	for (size_t b = 0; b < s->nblocks; b++) {
-		free(s->blocks[b].wait);
 		free(s->blocks[b].ideal);
 	}
 	free(s->blocks);
