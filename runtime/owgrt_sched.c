@@ -978,13 +978,15 @@ bool owgrt_sched_finished(owgrt_sched *sc, uint32_t j, double now)
 	return !sc->oom;
 }
 
-void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, double now)
+void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, uint32_t near, double now)
 {
 	if (!octo(sc, OWGRT_OCTO_PROACTIVE) || !sc->ts[node].elastic)
 		return;
 	advance(sc, now);
 	const task_state *s = &sc->ts[node];
-	cluster *k = &sc->cl[s->home];
+	/* the pool the TBU will pick: next to the request's data (place_elastic) */
+	uint32_t c = near != NONE && sc->cl[cluster_of(sc, near)].size >= s->width ? cluster_of(sc, near) : s->home;
+	cluster *k = &sc->cl[c];
 	uint32_t have = 0, look = k->nfree < look_limit(s->width) ? k->nfree : look_limit(s->width);
 	for (uint32_t i = k->nfree - look; i < k->nfree; i++)
 		have += sc->pea_cfg[k->free[i]] == node;

@@ -57,8 +57,10 @@ void owgrt_sched_free(owgrt_sched *sc);
 bool owgrt_sched_ready(owgrt_sched *sc, uint32_t job, uint32_t node, uint32_t near, double release, double now);
 /* A dispatched job finished at `now`; its PEAs are free. */
 bool owgrt_sched_finished(owgrt_sched *sc, uint32_t job, double now);
-/* Proactive scheduling: task `node` will be ready soon (its block opened). */
-void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, double now);
+/* Proactive scheduling: task `node` will be ready soon (its block
+ * opened); its request's work was last on PEA `near` (OWGRT_NONE: not
+ * known), where the core expects its input. */
+void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, uint32_t near, double now);
 /* PEA `pea` failed at `now`.  Returns the job it was running (its other
  * PEAs are released; the executor reports it lost and makes it ready
  * again), or OWGRT_NONE.  *fatal is set when no PEA can run some task any

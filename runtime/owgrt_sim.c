@@ -250,6 +250,7 @@ typedef struct request {
 	double *fin;     /* per node: finish of its latest execution in this request (-1: none yet) */
 	uint32_t *pea;   /* per node: the first PEA of that execution */
 	uint32_t *execs; /* per node: executions so far (the common-random-numbers index) */
+	uint32_t last_pea; /* where its latest task ran (OWGRT_NONE: none yet) */
 } request;
 
 typedef struct block {
@@ -492,7 +493,7 @@ static uint32_t open_block(sim *s, uint32_t slot, uint32_t r, uint32_t owner, do
 		bl->wait[i] = m->npred[n];
 		bl->ideal[i] = ideal_start;
 		if (s->p->nodes[n].kind == OWGRT_NODE_TASK)
-			owgrt_sched_expect(s->sc, n, now);
+			owgrt_sched_expect(s->sc, n, s->reqs[r].last_pea, now);
 	}
 	for (uint32_t i = 0; i < k && !s->oom; i++) {
 		uint32_t n = m->kid[m->kid_start[slot] + i];
@@ -641,6 +642,7 @@ static void task_done(sim *s, uint32_t j, double now)
 	s->st->tasks_run++;
 	rq->fin[jb->node] = now;
 	rq->pea[jb->node] = jb->peas[0];
+	rq->last_pea = jb->peas[0];
 	report_task(s, jb, now, false);
 	uint32_t b = jb->block, t = jb->node;
 	double ideal = s->blocks[b].ideal[s->m.midx[t]] + jb->dur;
@@ -873,6 +875,7 @@ static bool start_request(sim *s, uint32_t r, double now)
 	rq->fin = malloc(nn * (sizeof *rq->fin + sizeof *rq->pea + sizeof *rq->execs));
 	if (!rq->fin)
 		return false;
+	rq->last_pea = NONE;
 	rq->pea = (uint32_t *)(rq->fin + nn);
 	rq->execs = rq->pea + nn;
 	memset(rq->pea, 0, nn * (sizeof *rq->pea + sizeof *rq->execs));
