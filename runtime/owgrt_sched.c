@@ -89,7 +89,7 @@ struct owgrt_sched {
 	 * elastic task: nclusters = cw x ch such blocks ("clusters" below) */
 	uint32_t bs, nclusters, cw, ch;
 	uint8_t *pea_state;
-	uint32_t *pea_unit, *pea_cfg, *pea_job;
+	uint32_t *pea_unit, *pea_cfg, *pea_job, *pea_block;
 	double *pea_ready;
 	unit *units;
 	uint32_t nunits, *unit_peas;
@@ -137,10 +137,17 @@ static bool octo(const owgrt_sched *sc, unsigned m)
 	return sc->policy == OWGRT_POLICY_OCTOPUS && (sc->octo & m);
 }
 
-static uint32_t cluster_of(const owgrt_sched *sc, uint32_t pea)
+/* The block of PEA pea with blocks of the current size (set-up). */
+static uint32_t block_of(const owgrt_sched *sc, uint32_t pea)
 {
 	uint32_t x = pea % sc->mesh.width / sc->mesh.cluster_w, y = pea / sc->mesh.width / sc->mesh.cluster_h;
 	return y / sc->bs * sc->cw + x / sc->bs;
+}
+
+/* The block ("cluster") of PEA pea, once the blocks are chosen. */
+static uint32_t cluster_of(const owgrt_sched *sc, uint32_t pea)
+{
+	return sc->pea_block[pea];
 }
 
 /* The block of the plan's cluster c. */
@@ -173,13 +180,13 @@ static bool choose_blocks(owgrt_sched *sc, const owgrt_binding *bd, bool all_ela
 			return false;
 		}
 		for (uint32_t q = 0; q < sc->npeas; q++)
-			size[cluster_of(sc, q)] += sc->pea_state[q] == PEA_POOL;
+			size[block_of(sc, q)] += sc->pea_state[q] == PEA_POOL;
 		bool fits = true;
 		for (uint32_t t = 0; t < sc->nnodes && fits; t++) {
 			const task_state *s = &sc->ts[t];
 			if (sc->p->nodes[t].kind != OWGRT_NODE_TASK || s->units)
 				continue;
-			uint32_t home = all_elastic && bd->replicas[t] ? cluster_of(sc, bd->peas[bd->first[t]])
+			uint32_t home = all_elastic && bd->replicas[t] ? block_of(sc, bd->peas[bd->first[t]])
 								      : block_of_cluster(sc, bd->home[t] % pl->nclusters);
 			fits = size[home] >= s->width;
 		}
@@ -213,6 +220,8 @@ static void touch(owgrt_sched *sc, uint32_t c)
 	owgrt_zindex_set(&sc->z, c, k->nfree, k->nheap ? sc->ts[sc->jobs[k->heap[0]].node].width : UINT32_MAX);
 }
 
+/* Returns a PEA to pool c; the caller publishes the pool (touch) once
+ * it has put back all it had. */
 static void pool_put(owgrt_sched *sc, uint32_t c, uint32_t pea)
 {
 	cluster *k = &sc->cl[c];
@@ -221,7 +230,6 @@ static void pool_put(owgrt_sched *sc, uint32_t c, uint32_t pea)
 		return;
 	}
 	k->free[k->nfree++] = pea;
-	touch(sc, c);
 }
 
 static void pool_remove(owgrt_sched *sc, uint32_t c, uint32_t pea)
@@ -962,12 +970,19 @@ static void release(owgrt_sched *sc, uint32_t j, double now)
 		unit_freed(sc, jb->unit, now);
 		return;
 	}
+	/* a gang comes from one pool: its live PEAs go back there */
+	cluster *k = &sc->cl[jb->cluster];
+	if (!grow((void **)&k->free, &k->cap, (size_t)k->nfree + w, sizeof *k->free)) {
+		sc->oom = true;
+		return;
+	}
 	for (uint32_t i = 0; i < w; i++) {
 		uint32_t q = jb->gang[i];
 		sc->pea_job[q] = NONE;
 		if (sc->pea_state[q] == PEA_POOL)
-			pool_put(sc, cluster_of(sc, q), q);
+			k->free[k->nfree++] = q;
 	}
+	touch(sc, jb->cluster);
 	pool_freed(sc, jb->cluster, now);
 }
 
@@ -1101,6 +1116,7 @@ static uint32_t fail_unit_pea(owgrt_sched *sc, uint32_t pea, double now, bool *f
 		sc->pea_job[q] = NONE;
 		sc->cl[cluster_of(sc, q)].size++;
 		pool_put(sc, cluster_of(sc, q), q);
+		touch(sc, cluster_of(sc, q));
 	}
 	if (sc->ts[t].units == 0 && !sc->ts[t].elastic && !rehome(sc, t, c, now))
 		*fatal = true;
@@ -1191,9 +1207,9 @@ const owgrt_sched_counts *owgrt_sched_counters(const owgrt_sched *sc, double now
 
 size_t owgrt_sched_bytes_per_pea(void)
 {
-	/* state, unit, configuration, job, configuration ready; a slot in its
-	 * pool's free list or its unit's PEA list */
-	return sizeof(uint8_t) + 3 * sizeof(uint32_t) + sizeof(double) + sizeof(uint32_t);
+	/* state, unit, configuration, job, block, configuration ready; a slot
+	 * in its pool's free list or its unit's PEA list */
+	return sizeof(uint8_t) + 4 * sizeof(uint32_t) + sizeof(double) + sizeof(uint32_t);
 }
 
 size_t owgrt_sched_bytes_per_job(void)
@@ -1388,8 +1404,11 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 		return NULL;
 	}
 	sc->cl = calloc(sc->nclusters + 1, sizeof *sc->cl);
-	if (!sc->cl || !owgrt_zindex_init(&sc->z, sc->cw, sc->ch))
+	sc->pea_block = malloc((sc->npeas + 1) * sizeof *sc->pea_block);
+	if (!sc->cl || !sc->pea_block || !owgrt_zindex_init(&sc->z, sc->cw, sc->ch))
 		goto oom;
+	for (uint32_t q = 0; q < sc->npeas; q++)
+		sc->pea_block[q] = block_of(sc, q);
 	for (uint32_t t = 0; t < p->nnodes; t++) {
 		task_state *s = &sc->ts[t];
 		if (p->nodes[t].kind != OWGRT_NODE_TASK)
@@ -1424,8 +1443,10 @@ owgrt_sched *owgrt_sched_new(const owgrt_program *p, const owgrt_sim_opts *o, ch
 		} else if (sc->pea_state[q] == PEA_UNIT) {
 			sc->c.usable_peas++;
 		}
-	for (uint32_t c = 0; c < sc->nclusters; c++)
+	for (uint32_t c = 0; c < sc->nclusters; c++) {
 		sc->c.usable_peas += sc->cl[c].size;
+		touch(sc, c);
+	}
 	if (sc->oom)
 		goto oom;
 	/* a plan whose elastic task fits no pool cannot run */
@@ -1458,6 +1479,7 @@ void owgrt_sched_free(owgrt_sched *sc)
 	free(sc->pea_cfg);
 	free(sc->pea_job);
 	free(sc->pea_ready);
+	free(sc->pea_block);
 	free(sc->units);
 	free(sc->unit_peas);
 	for (uint32_t t = 0; sc->ts && t < sc->nnodes; t++)
