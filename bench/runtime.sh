@@ -24,9 +24,10 @@
 #            half (reactive threshold x cooldown, steal hops): geomean
 #            makespan relative to each policy's defaults, so that the
 #            defaults are shown to be the best of the sweep.
-# wfcommons  every trace in $WFCOMMONS (default ../shared/data/wfcommons),
-#            imported, one run of the workflow on flat-16 and on default:
-#            makespan/LB per policy.  Target: <= 1.10.
+# wfcommons  every workflow in $WFCOMMONS (default ../shared/data/wfcommons;
+#            the runs of one workflow imported together), one run of it on
+#            flat-16, default and chiplet where it fits: makespan/LB per
+#            policy.  Target: <= 1.10.
 # faults     1% of the PEAs failing mid-run against none: makespan ratio.
 #
 # Environment: OWGC, OWGRUN, OWGGEN (binaries), REQUESTS (default 2000 on
@@ -247,12 +248,12 @@ fi
 if [ "$what" = tune ] || [ "$what" = all ]; then
 	saved=$FABRICS
 	FABRICS=default
-	for th in 1 2 4 8; do
-		for cd in 5 10 20; do
+	for th in 1 2 4 8 16; do
+		for cd in 2 5 10 20; do
 			suite_runs "tune-reactive-$th-$cd" --policy=reactive --reactive-threshold="$th" --reactive-cooldown="$cd"
 		done
 	done
-	for h in 1 2 3 4 6; do
+	for h in 1 2 4 8 12 16; do
 		suite_runs "tune-steal-$h" --policy=steal --steal-hops="$h"
 	done
 	FABRICS=$saved
@@ -274,19 +275,33 @@ if [ "$what" = faults ] || [ "$what" = all ]; then
 fi
 
 if [ "$what" = wfcommons ] || [ "$what" = all ]; then
-	for trace in "$WFCOMMONS"/*/*.json; do
-		[ -f "$trace" ] || continue
-		name=$(basename "$trace" .json | tr '.' '_')
-		"$OWGC" --import=wfcommons "$trace" -o "$work/$name.owg" 2> /dev/null || { echo "runtime.sh: cannot import $trace" >&2; continue; }
-		for fab in flat-16 default; do
-			read -r bin rate < <(compile "$name" "$work/$name.owg" "$fab") || continue
+	# one workflow per trace; several runs of one workflow (the same name
+	# but its -NNN run number) are imported together, as distributions
+	find "$WFCOMMONS" -name '*.json' | sed 's/-[0-9]*\.json$//' | sort -u | while read -r stem; do
+		name=$(basename "$stem" | tr '.-' '__')
+		"$OWGC" --import=wfcommons "$stem"*.json -o "$work/$name.owg" 2> /dev/null ||
+			{ echo "runtime.sh: cannot import $stem*.json" >&2; continue; }
+		for fab in flat-16 default chiplet; do
 			out=$OUT/wf.$name.$fab.one.json
-			"$OWGRUN" --requests=1 --seed="$SEED" --no-progress --stats=json --compare "$bin" > "$out" 2> "$work/err" ||
-				{ cat "$work/err" >&2; rm -f "$out"; }
+			[ -s "$out" ] && continue
+			if ! "$OWGC" -w --fabric="$fab" "$work/$name.owg" -o "$work/$name.$fab.owgp" 2> "$work/err"; then
+				echo "| $name | $fab | $(grep -m1 -o 'needs [0-9]* PEAs, the fabric has [0-9]*' "$work/err") |" >> "$work/wf-nofit"
+				continue
+			fi
+			"$OWGRUN" --requests=1 --seed="$SEED" --no-progress --stats=json --compare "$work/$name.$fab.owgp" \
+				> "$out" 2> "$work/err" || { cat "$work/err" >&2; rm -f "$out"; }
 		done
 	done
 	echo "## WfCommons workflows, one run each: makespan / LB"
 	echo
 	report wfcommons
 	echo
+	if [ -s "$work/wf-nofit" ]; then
+		echo "Did not fit (owgc gives every task its own PEA array):"
+		echo
+		echo "| trace | fabric | PEAs |"
+		echo "|---|---|---|"
+		cat "$work/wf-nofit"
+		echo
+	fi
 fi

@@ -578,33 +578,42 @@ static void react(owgrt_sched *sc, uint32_t t, double now)
 	if (s->qlen <= sc->tu.reactive_threshold * (s->units ? s->units : 1))
 		return;
 	double cool = sc->tu.reactive_cooldown * sc->mean_task;
-	/* candidates: the idle units of the tasks next to t in id order, a
-	 * bounded window, so that a decision costs O(1) */
+	uint32_t near = sc->jobs[s->qhead].near, best = NONE, best_hops = UINT32_MAX;
+	/* candidates: of the tasks next to t in id order (a bounded window,
+	 * so that a decision costs O(log)), the idle unit nearest to the
+	 * waiting work, or those idle the longest; the nearest spare wins */
 	for (uint32_t d = 1; d <= 32 && d < sc->nnodes; d++) {
 		uint32_t v = (t + d) % sc->nnodes;
-		task_state *o = &sc->ts[v];
-		if (o->elastic || o->qlen || o->units < 2)
+		const task_state *o = &sc->ts[v];
+		if (o->elastic || o->qlen || o->units < 2 || o->idle == NONE)
 			continue;
-		/* the units idle the longest, a few of them */
-		uint32_t seen = 0;
-		for (uint32_t u = o->idle_tail; u != NONE && seen < 4; u = sc->units[u].prev, seen++) {
-			unit *x = &sc->units[u];
+		uint32_t seen = 0, u = nearest_idle(sc, v, near);
+		for (uint32_t next = o->idle_tail; u != NONE && seen < 5; u = next, next = next != NONE ? sc->units[next].prev : NONE, seen++) {
+			const unit *x = &sc->units[u];
 			/* spare: idle for as long as its task would take to run
 			 * `cooldown` times, and not moved lately */
 			if (x->width < s->width || now - x->migrated_at < cool ||
 			    now - x->idle_since < sc->tu.reactive_cooldown * o->mean)
 				continue;
-			idle_remove(sc, u);
-			o->units--;
-			x->task = t;
-			x->migrated_at = now;
-			s->units++;
-			uint32_t pea = sc->unit_peas[x->first];
-			note_move(sc, t, pea, pea);
-			run_on_unit(sc, taskq_pop(sc, t), u, now, true);
-			return;
+			uint32_t h = near == NONE ? 0 : owgrt_mesh_hops(&sc->mesh, near, sc->unit_peas[x->first]);
+			if (h < best_hops) {
+				best_hops = h;
+				best = u;
+			}
+			break;
 		}
 	}
+	if (best == NONE)
+		return;
+	unit *x = &sc->units[best];
+	idle_remove(sc, best);
+	sc->ts[x->task].units--;
+	x->task = t;
+	x->migrated_at = now;
+	s->units++;
+	uint32_t pea = sc->unit_peas[x->first];
+	note_move(sc, t, pea, pea);
+	run_on_unit(sc, taskq_pop(sc, t), best, now, true);
 }
 
 /* Expected seconds before pool c could start a job of task t. */
@@ -629,7 +638,10 @@ static uint32_t pool_with_room(const owgrt_sched *sc, uint32_t home, uint32_t t,
 	if (c == NONE || sc->cl[c].nheap)
 		return NONE;
 	uint32_t from = near != NONE ? near : sc->cl[home].size && sc->cl[home].nfree ? sc->cl[home].free[0] : NONE;
-	double detour = from == NONE ? 0 : owgrt_mesh_transfer_time(&sc->mesh, from, sc->cl[c].free[0], sc->ts[t].in_bytes);
+	double detour = 0;
+	if (from != NONE)
+		detour = owgrt_mesh_transfer_time(&sc->mesh, from, sc->cl[c].free[0], sc->ts[t].in_bytes) +
+			 owgrt_mesh_transfer_time(&sc->mesh, sc->cl[c].free[0], from, sc->ts[t].out_bytes);
 	return detour <= pool_wait(sc, home, t) ? c : NONE;
 }
 

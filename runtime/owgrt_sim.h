@@ -51,9 +51,9 @@ typedef struct owgrt_fault {
 /* Tuning of the baselines (stated in owgrun(1) and bench/RESULTS.md);
  * owgrt_sim_opts_init sets the defaults. */
 typedef struct owgrt_tuning {
-	double reactive_threshold; /* reactive: migrate when queued tasks per replica exceed this (2) */
-	double reactive_cooldown;  /* reactive: a replica migrates at most once per this many mean task times (10) */
-	uint32_t steal_hops;       /* steal: a thief looks this many mesh hops around it, 1 to 16 (2) */
+	double reactive_threshold; /* reactive: migrate when queued tasks per replica exceed this (8) */
+	double reactive_cooldown;  /* reactive: a replica migrates at most once per this many mean task times (5) */
+	uint32_t steal_hops;       /* steal: a thief looks this many mesh hops around it, 1 to 16 (16) */
 	double diffusion_margin;   /* octopus: move work when a neighbour's load is lower by this factor (0.25) */
 } owgrt_tuning;
 

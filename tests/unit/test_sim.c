@@ -269,9 +269,9 @@ START_TEST(test_skew_reactive_keeps_last)
 }
 END_TEST
 
-/* With two replicas of b (flat-3, b heavier), reactive moves one of them
- * to a once it has idled for `cooldown` (10) of b's mean times, 40 ms:
- * then the 60 jobs left run two at a time, 30 ms more. */
+/* With two replicas of b (flat-3, b heavier), reactive (threshold 2,
+ * cooldown 10) moves one of them to a once it has idled for 10 of b's
+ * mean times, 40 ms: then the 60 jobs left run two at a time, 30 ms more. */
 START_TEST(test_skew_reactive)
 {
 	c = compile_src("workflow w {\n"
@@ -282,7 +282,14 @@ START_TEST(test_skew_reactive)
 	place_and_load("flat-3", 0);
 	ck_assert_uint_eq(prog->plan->fixed.replicas[3], 2);
 	owgrt_phases *ph = skewed_phases();
-	owgrt_sim_stats st = run_skewed(OWGRT_POLICY_REACTIVE, ph);
+	owgrt_sim_opts o;
+	owgrt_sim_opts_init(&o);
+	o.requests = 100;
+	o.policy = OWGRT_POLICY_REACTIVE;
+	o.phases = ph;
+	o.tuning.reactive_threshold = 2;
+	o.tuning.reactive_cooldown = 10;
+	owgrt_sim_stats st = run_opts(&o);
 	owgrt_phases_free(ph);
 	ck_assert_uint_eq(st.migrations, 1);
 	ck_assert_msg(st.makespan >= 70e-3 - 1e-12 && st.makespan <= 71e-3 + 1e-12, "makespan %g", st.makespan);
