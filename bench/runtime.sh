@@ -277,7 +277,7 @@ fi
 if [ "$what" = wfcommons ] || [ "$what" = all ]; then
 	# one workflow per trace; several runs of one workflow (the same name
 	# but its -NNN run number) are imported together, as distributions
-	find "$WFCOMMONS" -name '*.json' | sed 's/-[0-9]*\.json$//' | sort -u | while read -r stem; do
+	find "$WFCOMMONS" -name '*.json' | sed -E 's/(-[0-9]+)?\.json$//' | sort -u | while read -r stem; do
 		name=$(basename "$stem" | tr '.-' '__')
 		"$OWGC" --import=wfcommons "$stem"*.json -o "$work/$name.owg" 2> /dev/null ||
 			{ echo "runtime.sh: cannot import $stem*.json" >&2; continue; }
