@@ -577,8 +577,11 @@ static void react(owgrt_sched *sc, uint32_t t, double now)
 	task_state *s = &sc->ts[t];
 	if (s->qlen <= sc->tu.reactive_threshold * (s->units ? s->units : 1))
 		return;
+
 	double cool = sc->tu.reactive_cooldown * sc->mean_task;
-	uint32_t near = sc->jobs[s->qhead].near, best = NONE, best_hops = UINT32_MAX;
+	/* where the waiting work's data is, else the task's own replicas */
+	uint32_t near = sc->jobs[s->qhead].near != NONE ? sc->jobs[s->qhead].near : s->anchor;
+	uint32_t best = NONE, best_hops = UINT32_MAX;
 	/* candidates: of the tasks next to t in id order (a bounded window,
 	 * so that a decision costs O(log)), the idle unit nearest to the
 	 * waiting work, or those idle the longest; the nearest spare wins */
@@ -604,6 +607,13 @@ static void react(owgrt_sched *sc, uint32_t t, double now)
 		}
 	}
 	if (best == NONE)
+		return;
+	/* a replica moved there pays only when the queue's expected wait is
+	 * longer than loading the task and its data's detour (inputs from
+	 * the waiting work, outputs back towards the task's replicas) */
+	uint32_t to = sc->unit_peas[sc->units[best].first];
+	double wait = (double)s->qlen * s->mean / (s->units ? s->units : 1);
+	if (wait <= s->config_time + data_detour(sc, near, to, t))
 		return;
 	unit *x = &sc->units[best];
 	idle_remove(sc, best);
