@@ -6,6 +6,8 @@
 
 #include "ir.h"
 
+#include "../runtime/owgrt_fmt.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,49 +323,9 @@ void owg_ir_expr_type(const owg_graph *g, owg_expr *e)
 
 /* --- numbers --- */
 
-/* Integral |x| < 1e15: "%.15g" prints exactly these digits; do it by hand. */
-static size_t fmt_int(char *buf, size_t n, double x)
-{
-	char tmp[24];
-	size_t len = 0;
-	bool neg = signbit(x);
-	unsigned long long v = (unsigned long long)fabs(x);
-	do {
-		tmp[len++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	size_t total = len + (neg ? 1 : 0);
-	if (total + 1 > n)
-		return 0;
-	size_t i = 0;
-	if (neg)
-		buf[i++] = '-';
-	while (len)
-		buf[i++] = tmp[--len];
-	buf[i] = '\0';
-	return total;
-}
-
 void owg_fmt_double(char *buf, size_t n, double x)
 {
-	if (n == 0)
-		return;
-	if (isnan(x)) {
-		snprintf(buf, n, "nan");
-		return;
-	}
-	if (isinf(x)) {
-		snprintf(buf, n, x < 0 ? "-inf" : "inf");
-		return;
-	}
-	if (x == floor(x) && fabs(x) < 1e15 && fmt_int(buf, n, x))
-		return;
-	for (int p = 15; p <= 17; p++) {
-		snprintf(buf, n, "%.*g", p, x);
-		double y = strtod(buf, NULL);
-		if (memcmp(&x, &y, sizeof x) == 0)
-			return;
-	}
+	owgrt_fmt_double(buf, n, x);
 }
 
 bool owg_c_identifier(const char *s)
