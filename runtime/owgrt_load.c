@@ -19,6 +19,7 @@
 
 #include "owgrt.h"
 #include "owgp_format.h"
+#include "owgrt_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1460,58 +1461,9 @@ int owgrt_load_file(const char *path, owgrt_program **out, char *err, size_t err
 			snprintf(err, err_size, "owgrt_load_file: %s", !path ? "no path" : "no output pointer");
 		return OWGRT_EINVAL;
 	}
-	char why[128];
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		if (strerror_r(e, why, sizeof why))
-			snprintf(why, sizeof why, "error %d", e);
-		if (err && err_size)
-			snprintf(err, err_size, "%s: cannot open: %s", path, why);
-		return OWGRT_EIO;
-	}
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, first_cap = 65536;
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size < MAX_FILE_SIZE)
-		first_cap = (size_t)st.st_size + 1; /* +1: see the end of the file without growing */
-	int rc = OWGRT_OK;
-	for (;;) {
-		if (len == cap) {
-			if ((uint64_t)cap >= MAX_FILE_SIZE) {
-				rc = OWGRT_EFORMAT;
-				if (err && err_size)
-					snprintf(err, err_size, "%s: larger than %llu bytes: not a placement binary",
-						 path, (unsigned long long)MAX_FILE_SIZE);
-				break;
-			}
-			size_t ncap = cap ? 2 * cap : first_cap;
-			uint8_t *nb = realloc(buf, ncap);
-			if (!nb) {
-				rc = OWGRT_ENOMEM;
-				if (err && err_size)
-					snprintf(err, err_size, "%s: out of memory", path);
-				break;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				int e = errno;
-				if (strerror_r(e, why, sizeof why))
-					snprintf(why, sizeof why, "error %d", e);
-				rc = OWGRT_EIO;
-				if (err && err_size)
-					snprintf(err, err_size, "%s: read error: %s", path, why);
-			}
-			break;
-		}
-	}
-	fclose(f);
+	uint8_t *buf;
+	size_t len;
+	int rc = owgrt_read_file(path, MAX_FILE_SIZE - 1, "placement binary", &buf, &len, err, err_size);
 	if (rc == OWGRT_OK) {
 		char msg[512];
 		rc = owgrt_load(buf, len, out, msg, sizeof msg);

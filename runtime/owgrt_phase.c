@@ -14,6 +14,8 @@
 
 #include "owgrt_phase.h"
 
+#include "owgrt_file.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -776,58 +778,11 @@ int owgrt_phases_load_file(const owgrt_program *p, const char *path, owgrt_phase
 			!p ? "no program" : !path ? "no path" : "no output pointer");
 		return OWGRT_EINVAL;
 	}
-	char why[128];
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		if (strerror_r(e, why, sizeof why))
-			snprintf(why, sizeof why, "error %d", e);
-		set_err(err, err_size, "%s: cannot open: %s", path, why);
-		return OWGRT_EIO;
-	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, first_cap = 4096;
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= MAX_FILE_BYTES)
-		first_cap = (size_t)st.st_size + 1; /* +1: see the end of the file without growing */
-	int rc = OWGRT_OK;
-	for (;;) {
-		if (len == cap) {
-			if (cap > MAX_FILE_BYTES) {
-				rc = OWGRT_EFORMAT;
-				set_err(err, err_size, "%s: larger than %zu bytes: not a phase file", path,
-					(size_t)MAX_FILE_BYTES);
-				break;
-			}
-			size_t ncap = cap ? 2 * cap : first_cap;
-			if (ncap > MAX_FILE_BYTES + 1)
-				ncap = MAX_FILE_BYTES + 1;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
-				rc = OWGRT_ENOMEM;
-				set_err(err, err_size, "%s: out of memory", path);
-				break;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				int e = errno;
-				if (strerror_r(e, why, sizeof why))
-					snprintf(why, sizeof why, "error %d", e);
-				rc = OWGRT_EIO;
-				set_err(err, err_size, "%s: read error: %s", path, why);
-			}
-			break;
-		}
-	}
-	fclose(f);
+	uint8_t *buf;
+	size_t len;
+	int rc = owgrt_read_file(path, MAX_FILE_BYTES, "phase file", &buf, &len, err, err_size);
 	if (rc == OWGRT_OK)
-		rc = owgrt_phases_parse(p, buf, len, path, out, err, err_size);
+		rc = owgrt_phases_parse(p, (const char *)buf, len, path, out, err, err_size);
 	free(buf);
 	return rc;
 }

@@ -547,10 +547,12 @@ static double data_detour(const owgrt_sched *sc, uint32_t near, uint32_t to, uin
 
 /* An idle unit within the steal radius of PEA `at` that can run task t
  * (wide enough, its own task has nothing waiting). */
-static uint32_t idle_thief(const owgrt_sched *sc, uint32_t at, uint32_t t)
+/* The first unit, row by row, on the PEAs within the steal radius of PEA
+ * `at` for which ok(sc, unit, arg) holds; NONE if none. */
+typedef bool (*unit_test)(const owgrt_sched *sc, uint32_t u, uint32_t arg);
+
+static uint32_t unit_around(const owgrt_sched *sc, uint32_t at, unit_test ok, uint32_t arg)
 {
-	if (at == NONE)
-		return NONE;
 	int k = (int)sc->tu.steal_hops;
 	int64_t x0 = at % sc->mesh.width, y0 = at / sc->mesh.width;
 	for (int dy = -k; dy <= k; dy++)
@@ -559,14 +561,25 @@ static uint32_t idle_thief(const owgrt_sched *sc, uint32_t at, uint32_t t)
 			if (x < 0 || y < 0 || x >= sc->mesh.width || y >= sc->mesh.height)
 				continue;
 			uint32_t u = sc->pea_unit[y * sc->mesh.width + x];
-			if (u == NONE)
-				continue;
-			const unit *v = &sc->units[u];
-			if (!v->dead && v->job == NONE && v->task != t && v->width >= sc->ts[t].width &&
-			    sc->ts[v->task].qlen == 0 && worth_moving(sc, t, sc->ts[v->task].config_time))
+			if (u != NONE && ok(sc, u, arg))
 				return u;
 		}
 	return NONE;
+}
+
+/* An idle unit that can run task t: wide enough, its own task has
+ * nothing waiting, and the move pays. */
+static bool can_thieve(const owgrt_sched *sc, uint32_t u, uint32_t t)
+{
+	const unit *v = &sc->units[u];
+	return !v->dead && v->job == NONE && v->task != t && v->width >= sc->ts[t].width &&
+	       sc->ts[v->task].qlen == 0 && worth_moving(sc, t, sc->ts[v->task].config_time);
+}
+
+/* An idle unit within the steal radius of PEA `at` that can run task t. */
+static uint32_t idle_thief(const owgrt_sched *sc, uint32_t at, uint32_t t)
+{
+	return at == NONE ? NONE : unit_around(sc, at, can_thieve, t);
 }
 
 /* Reactive: a queue past its threshold takes over an idle replica of a
@@ -772,29 +785,24 @@ static void place(owgrt_sched *sc, uint32_t j, double now)
 
 /* Steal: an idle unit takes the oldest waiting job of a task with a unit
  * within k hops that it can run. */
+/* A unit whose task has work waiting that thief unit u can run. */
+static bool has_loot(const owgrt_sched *sc, uint32_t v, uint32_t u)
+{
+	const unit *x = &sc->units[u];
+	uint32_t t = sc->units[v].task;
+	return v != u && t != x->task && sc->ts[t].qlen && sc->ts[t].width <= x->width && !sc->ts[t].elastic &&
+	       worth_moving(sc, t, sc->ts[x->task].config_time);
+}
+
 static bool steal(owgrt_sched *sc, uint32_t u, double now)
 {
-	unit *x = &sc->units[u];
-	int k = (int)sc->tu.steal_hops;
-	uint32_t at = sc->unit_peas[x->first];
-	int64_t x0 = at % sc->mesh.width, y0 = at / sc->mesh.width;
-	for (int dy = -k; dy <= k; dy++)
-		for (int dx = -(k - abs(dy)); dx <= k - abs(dy); dx++) {
-			int64_t px = x0 + dx, py = y0 + dy;
-			if (px < 0 || py < 0 || px >= sc->mesh.width || py >= sc->mesh.height)
-				continue;
-			uint32_t v = sc->pea_unit[py * sc->mesh.width + px];
-			if (v == NONE || v == u)
-				continue;
-			uint32_t t = sc->units[v].task;
-			if (t == x->task || sc->ts[t].qlen == 0 || sc->ts[t].width > x->width || sc->ts[t].elastic ||
-			    !worth_moving(sc, t, sc->ts[x->task].config_time))
-				continue;
-			note_move(sc, t, sc->unit_peas[sc->units[v].first], at);
-			run_on_unit(sc, taskq_pop(sc, t), u, now, true);
-			return true;
-		}
-	return false;
+	uint32_t at = sc->unit_peas[sc->units[u].first], v = unit_around(sc, at, has_loot, u);
+	if (v == NONE)
+		return false;
+	uint32_t t = sc->units[v].task;
+	note_move(sc, t, sc->unit_peas[sc->units[v].first], at);
+	run_on_unit(sc, taskq_pop(sc, t), u, now, true);
+	return true;
 }
 
 /* Adaptive TBU: an idle pinned replica takes the first waiting elastic
