@@ -7,9 +7,13 @@
 #include <string.h>
 
 #include "diag.h"
+#include "fabric.h"
 #include "frontend.h"
 #include "parse.h"
 #include "sema.h"
+#include "owgp_write.h"
+#include "pass.h"
+#include "../runtime/owgrt.h"
 
 compiled compile_src(const char *src, const char *const *wopts)
 {
@@ -81,4 +85,44 @@ const owg_node *node_named(const owg_graph *g, const char *name)
 		if (!strcmp(g->nodes.v[i].name, name))
 			return &g->nodes.v[i];
 	return NULL;
+}
+
+bool place_graph(owg_graph *g, const char *fabric, double rate)
+{
+	owg_fabric f;
+	char err[512];
+	if (!owg_fabric_preset(fabric, &f, &g->arena, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return false;
+	}
+	owg_pass_opts o;
+	owg_pass_opts_init(&o);
+	o.fabric = &f;
+	o.rate = rate;
+	owg_srcmgr sm;
+	owg_src_init(&sm);
+	owg_diag *d = owg_diag_new(&sm, stderr);
+	owg_diag_option(d, "-w");
+	owg_pass_ctx ctx = {.g = g, .diag = d, .sm = &sm, .opts = &o};
+	bool ok = owg_pipeline_run(&ctx);
+	owg_pass_ctx_free(&ctx);
+	owg_diag_free(d);
+	owg_src_free(&sm);
+	return ok;
+}
+
+struct owgrt_program *load_placed(const owg_graph *g, char *err, size_t err_size)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return NULL;
+	bool ok = owg_owgp_write(g, m);
+	fclose(m);
+	owgrt_program *p = NULL;
+	if (ok && owgrt_load(buf, len, &p, err, err_size) != OWGRT_OK)
+		p = NULL;
+	free(buf);
+	return p;
 }

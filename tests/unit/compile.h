@@ -19,4 +19,12 @@ void compiled_free(compiled *c);
 /* The node named name, or NULL. */
 const owg_node *node_named(const owg_graph *g, const char *name);
 
+struct owgrt_program;
+/* Runs owgc's whole pipeline on g for fabric preset `fabric` at `rate`
+ * (0: owgc's default), as owgc does for a placement; false if a pass failed. */
+bool place_graph(owg_graph *g, const char *fabric, double rate);
+/* Writes g's placement binary and loads it with libowgrt, as owgrun
+ * would; NULL (with the message in err) when the loader refuses it. */
+struct owgrt_program *load_placed(const owg_graph *g, char *err, size_t err_size);
+
 #endif

@@ -59,28 +59,10 @@ static void setup(void)
 {
 	compiled c = compile_src(WF, NULL);
 	ck_assert_msg(c.g != NULL, "front end failed:\n%s", c.diags);
-	owg_fabric f;
+	ck_assert(place_graph(c.g, "default", 0));
 	char err[512];
-	ck_assert_msg(owg_fabric_preset("default", &f, &c.g->arena, err, sizeof err), "%s", err);
-	owg_pass_opts o;
-	owg_pass_opts_init(&o);
-	o.fabric = &f;
-	owg_srcmgr sm;
-	owg_src_init(&sm);
-	owg_diag *d = owg_diag_new(&sm, stderr);
-	owg_diag_option(d, "-w");
-	owg_pass_ctx ctx = {.g = c.g, .diag = d, .sm = &sm, .opts = &o};
-	ck_assert(owg_pipeline_run(&ctx));
-	owg_pass_ctx_free(&ctx);
-	owg_diag_free(d);
-	owg_src_free(&sm);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	ck_assert(owg_owgp_write(c.g, m));
-	fclose(m);
-	ck_assert_msg(owgrt_load(buf, len, &prog, err, sizeof err) == OWGRT_OK, "%s", err);
-	free(buf);
+	prog = load_placed(c.g, err, sizeof err);
+	ck_assert_msg(prog != NULL, "%s", err);
 	compiled_free(&c);
 	ck_assert_str_eq(prog->name, "w");
 }

@@ -92,14 +92,9 @@ static uint64_t splitmix(uint64_t *s)
 /* Writes graph as a .owgp and loads it, as owgrun does. */
 static void write_and_load(void)
 {
-	char *buf = NULL, err[512];
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	ck_assert_ptr_nonnull(m);
-	ck_assert(owg_owgp_write(graph, m));
-	ck_assert_int_eq(fclose(m), 0);
-	ck_assert_msg(owgrt_load(buf, len, &prog, err, sizeof err) == OWGRT_OK, "%s", err);
-	free(buf);
+	char err[512];
+	prog = load_placed(graph, err, sizeof err);
+	ck_assert_msg(prog != NULL, "%s", err);
 }
 
 /* wf_text, unplaced. */
@@ -122,23 +117,8 @@ static void load_file(const char *path, bool placed)
 	graph = cc.g;
 	shape0 = owg_ir_shape_hash(graph);
 	model0 = owg_ir_model_hash(graph);
-	if (placed) {
-		owg_fabric f;
-		char err[512];
-		ck_assert_msg(owg_fabric_preset("default", &f, &graph->arena, err, sizeof err), "%s", err);
-		owg_pass_opts o;
-		owg_pass_opts_init(&o);
-		o.fabric = &f;
-		owg_srcmgr sm;
-		owg_src_init(&sm);
-		owg_diag *d = owg_diag_new(&sm, stderr);
-		owg_diag_option(d, "-w");
-		owg_pass_ctx ctx = {.g = graph, .diag = d, .sm = &sm, .opts = &o};
-		ck_assert_msg(owg_pipeline_run(&ctx), "%s: the passes failed", path);
-		owg_pass_ctx_free(&ctx);
-		owg_diag_free(d);
-		owg_src_free(&sm);
-	}
+	if (placed)
+		ck_assert_msg(place_graph(graph, "default", 0), "%s: the passes failed", path);
 	write_and_load();
 }
 

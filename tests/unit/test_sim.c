@@ -34,30 +34,11 @@ static void teardown(void)
 static void place_and_load(const char *fab, double rate)
 {
 	ck_assert_msg(c.g != NULL, "front end failed:\n%s", c.diags);
-	owg_fabric f;
-	char err[512];
-	ck_assert_msg(owg_fabric_preset(fab, &f, &c.g->arena, err, sizeof err), "%s", err);
-	owg_pass_opts o;
-	owg_pass_opts_init(&o);
-	o.fabric = &f;
-	o.rate = rate;
-	owg_srcmgr sm;
-	owg_src_init(&sm);
-	owg_diag *d = owg_diag_new(&sm, stderr);
-	owg_diag_option(d, "-w");
-	owg_pass_ctx ctx = {.g = c.g, .diag = d, .sm = &sm, .opts = &o};
-	ck_assert(owg_pipeline_run(&ctx));
-	owg_pass_ctx_free(&ctx);
-	owg_diag_free(d);
-	owg_src_free(&sm);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	ck_assert(owg_owgp_write(c.g, m));
-	fclose(m);
+	ck_assert(place_graph(c.g, fab, rate));
 	owgrt_program_free(prog);
-	ck_assert_msg(owgrt_load(buf, len, &prog, err, sizeof err) == OWGRT_OK, "%s", err);
-	free(buf);
+	char err[512];
+	prog = load_placed(c.g, err, sizeof err);
+	ck_assert_msg(prog != NULL, "%s", err);
 }
 
 /* Runs `o` and checks what must hold under every policy. */
