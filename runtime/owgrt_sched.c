@@ -6,8 +6,8 @@
  * that configuration is ready (a few words: the 64-byte budget per PEA);
  * per unit its task and running job; per task a FIFO of jobs waiting for
  * one of its units and a list of its idle units; per cluster a pool of
- * free PEAs and a queue of jobs waiting for the pool (a heap: critical
- * path first under octopus's adaptive TBU, else first come).
+ * free PEAs and a queue of jobs waiting for the pool (a heap: least
+ * laxity first under octopus's adaptive TBU, else first come).
  *
  * The policies differ only where a ready job goes when its own units are
  * busy, and what a freed unit does when its task has nothing waiting:
@@ -728,8 +728,9 @@ static bool near_block(const owgrt_sched *sc, uint32_t near, uint32_t c)
 }
 
 /* Octopus's earliest predicted finish for a pinned task whose replicas
- * are busy: the home pool when it has room now and the expected wait for
- * a replica is longer than configuring pool PEAs. */
+ * are busy: the pool of the block holding its input, when that has room
+ * now and the expected wait for a replica is longer than configuring the
+ * pool's PEAs plus its data's detour. */
 static bool overflow_to_pool(owgrt_sched *sc, uint32_t j, double now)
 {
 	uint32_t t = sc->jobs[j].node, near = sc->jobs[j].near;
