@@ -104,6 +104,7 @@ struct owgrt_sched {
 	uint32_t *moves;
 	size_t nmoves, capmoves;
 	uint32_t busy, queued;
+	uint32_t *starved, nstarved, capstarved; /* tasks failures left with no PEAs; replicas to spare will cover them */
 	double last, mean_task;
 	owgrt_sched_counts c;
 	bool oom;
@@ -824,11 +825,37 @@ static void lend(owgrt_sched *sc, uint32_t u, double now)
 	run_on_unit(sc, j, u, now, true);
 }
 
+/* A task failures left with no PEAs takes over unit u when u's task has
+ * replicas to spare and u is wide enough; true if it did. */
+static bool cover_starved(owgrt_sched *sc, uint32_t u, double now)
+{
+	unit *x = &sc->units[u];
+	if (sc->ts[x->task].units < 2)
+		return false;
+	for (uint32_t i = 0; i < sc->nstarved; i++) {
+		uint32_t s = sc->starved[i];
+		if (sc->ts[s].width > x->width)
+			continue;
+		sc->starved[i] = sc->starved[--sc->nstarved];
+		sc->ts[x->task].units--;
+		x->task = s;
+		sc->ts[s].units++;
+		sc->ts[s].anchor = sc->unit_peas[x->first];
+		note_move(sc, s, sc->unit_peas[x->first], sc->unit_peas[x->first]);
+		if (sc->ts[s].qlen)
+			run_on_unit(sc, taskq_pop(sc, s), u, now, true);
+		else
+			idle_push(sc, u, now);
+		return true;
+	}
+	return false;
+}
+
 static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 {
 	unit *x = &sc->units[u];
 	x->job = NONE;
-	if (x->dead)
+	if (x->dead || (sc->nstarved && cover_starved(sc, u, now)))
 		return;
 	uint32_t t = x->task;
 	if (sc->ts[t].qlen) {
@@ -1104,10 +1131,47 @@ static uint32_t nearest_spare(const owgrt_sched *sc, uint32_t c)
 	return best == NONE ? NONE : sc->cl[best].free[sc->cl[best].nfree - 1];
 }
 
+/* No pool has a spare PEA: an idle replica of a task that has others
+ * (not u's) gives its PEAs to the pools, the nearest to u first.  A scan
+ * of the units, at failure time only.  False when there is none. */
+static bool release_spare_unit(owgrt_sched *sc, uint32_t u)
+{
+	uint32_t at = sc->unit_peas[sc->units[u].first], best = NONE, best_hops = UINT32_MAX;
+	for (uint32_t v = 0; v < sc->nunits; v++) {
+		const unit *y = &sc->units[v];
+		if (v == u || y->dead || !y->idle || sc->ts[y->task].units < 2)
+			continue;
+		uint32_t h = owgrt_mesh_hops(&sc->mesh, at, sc->unit_peas[y->first]);
+		if (h < best_hops) {
+			best_hops = h;
+			best = v;
+		}
+	}
+	if (best == NONE)
+		return false;
+	unit *y = &sc->units[best];
+	idle_remove(sc, best);
+	y->dead = true; /* retired: its PEAs are pool now */
+	sc->ts[y->task].units--;
+	for (uint32_t i = 0; i < y->width; i++) {
+		uint32_t q = sc->unit_peas[y->first + i], k = cluster_of(sc, q);
+		sc->pea_unit[q] = NONE;
+		sc->pea_state[q] = PEA_POOL;
+		sc->pea_job[q] = NONE;
+		sc->cl[k].size++;
+		pool_put(sc, k, q);
+		touch(sc, k);
+	}
+	sc->c.migrations++;
+	return true;
+}
+
 /* A PEA of a unit failed: a spare PEA from the nearest pool takes its
- * place (re-mapping; the unit reconfigures before it runs again).  With
- * no spare left the unit dissolves: its survivors join the pools, and a
- * task left without units runs from the pools.  Returns the lost job. */
+ * place (re-mapping; the unit reconfigures before it runs again), if need
+ * be after an idle replica of another task with replicas to spare gave
+ * its PEAs up.  With no spare left the unit dissolves: its survivors
+ * join the pools, and a task left without units runs from the pools.
+ * Returns the lost job. */
 static uint32_t fail_unit_pea(owgrt_sched *sc, uint32_t pea, double now, bool *fatal)
 {
 	uint32_t u = sc->pea_unit[pea], c = cluster_of(sc, pea);
@@ -1120,6 +1184,8 @@ static uint32_t fail_unit_pea(owgrt_sched *sc, uint32_t pea, double now, bool *f
 		x->job = NONE;
 	}
 	uint32_t spare = nearest_spare(sc, c);
+	if (spare == NONE && release_spare_unit(sc, u))
+		spare = nearest_spare(sc, c);
 	if (spare != NONE) {
 		uint32_t sc_c = cluster_of(sc, spare);
 		pool_remove(sc, sc_c, spare);
@@ -1149,8 +1215,14 @@ static uint32_t fail_unit_pea(owgrt_sched *sc, uint32_t pea, double now, bool *f
 		pool_put(sc, cluster_of(sc, q), q);
 		touch(sc, cluster_of(sc, q));
 	}
-	if (sc->ts[t].units == 0 && !sc->ts[t].elastic && !rehome(sc, t, c, now))
-		*fatal = true;
+	if (sc->ts[t].units == 0 && !sc->ts[t].elastic && !rehome(sc, t, c, now)) {
+		/* nowhere to run now: the next replica to spare that goes idle
+		 * covers it (unit_freed); its jobs wait in its queue */
+		if (!grow((void **)&sc->starved, &sc->capstarved, (size_t)sc->nstarved + 1, sizeof *sc->starved))
+			sc->oom = true;
+		else
+			sc->starved[sc->nstarved++] = t;
+	}
 	pool_freed(sc, c, now);
 	return lost;
 }
@@ -1529,5 +1601,6 @@ void owgrt_sched_free(owgrt_sched *sc)
 	free(sc->jobs);
 	free(sc->out);
 	free(sc->moves);
+	free(sc->starved);
 	free(sc);
 }

@@ -1098,6 +1098,10 @@ int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_st
 			break;
 		}
 	}
+	/* work left waiting when the events ran out: failures left a task
+	 * nothing to run on */
+	if (!s.oom && ok && st->requests < o->requests)
+		s.fatal = true;
 	if (s.fatal) {
 		set_err(err, err_size, "PEA failures left a task without PEAs wide enough to run it anywhere");
 		free_sim(&s);

@@ -277,6 +277,36 @@ START_TEST(test_skew_reactive)
 }
 END_TEST
 
+/* Failures with no spare PEA anywhere: flat-3 holds a's replica and b's
+ * two.  When a's PEA fails, an idle replica of b gives its PEA up and a's
+ * replica moves there; every request completes, under every policy. */
+START_TEST(test_fail_without_spares)
+{
+	c = compile_src("workflow w {\n"
+			"  task a : general { time 1ms; }\n"
+			"  task b : general { time 4ms; }\n"
+			"  if p 0.2 { a; } else { b; }\n"
+			"}\n", NULL);
+	place_and_load("flat-3", 0);
+	ck_assert_uint_eq(prog->plan->fixed.replicas[2] + prog->plan->fixed.replicas[3], 3);
+	owgrt_phases *ph = skewed_phases();
+	owgrt_fault f = {prog->plan->fixed.peas[prog->plan->fixed.first[2]], 0.0105, false};
+	for (int pol = 0; pol < 3; pol++) { /* the policies with the static binding */
+		owgrt_sim_opts o;
+		owgrt_sim_opts_init(&o);
+		o.requests = 100;
+		o.policy = (owgrt_policy)pol;
+		o.phases = ph;
+		o.faults = &f;
+		o.nfaults = 1;
+		owgrt_sim_stats st = run_opts(&o);
+		ck_assert_uint_eq(st.failed_peas, 1);
+		ck_assert_uint_eq(st.tasks_lost, 1);
+	}
+	owgrt_phases_free(ph);
+}
+END_TEST
+
 /* Octopus: both tasks are bursty, hence elastic, and share the pool. */
 START_TEST(test_skew_octopus)
 {
@@ -533,6 +563,7 @@ Suite *suite_sim(void)
 	tcase_add_test(pc, test_skew_reactive_keeps_last);
 	tcase_add_test(pc, test_skew_reactive);
 	tcase_add_test(pc, test_skew_octopus);
+	tcase_add_test(pc, test_fail_without_spares);
 	tcase_add_test(pc, test_common_random_numbers);
 	tcase_add_loop_test(pc, test_faults_conserve, 0, 3 * OWGRT_POLICIES);
 	tcase_add_loop_test(pc, test_policies_invariants, 0, 18);
