@@ -158,6 +158,22 @@ static uint32_t block_of_cluster(const owgrt_sched *sc, uint32_t c)
 	return c / cols / sc->bs * sc->cw + c % cols / sc->bs;
 }
 
+/* Hops between blocks a and b on the grid of blocks. */
+static uint32_t block_hops(const owgrt_sched *sc, uint32_t a, uint32_t b)
+{
+	uint32_t ax = a % sc->cw, ay = a / sc->cw, bx = b % sc->cw, by = b / sc->cw;
+	return (ax > bx ? ax - bx : bx - ax) + (ay > by ? ay - by : by - ay);
+}
+
+/* Block c itself (i = 0), or its neighbour i = 1..4 (east, west, south,
+ * north); NONE off the grid. */
+static uint32_t around(const owgrt_sched *sc, uint32_t c, int i)
+{
+	static const int dx[5] = {0, 1, -1, 0, 0}, dy[5] = {0, 0, 0, 1, -1};
+	int64_t x = (int64_t)(c % sc->cw) + dx[i], y = (int64_t)(c / sc->cw) + dy[i];
+	return x < 0 || y < 0 || x >= sc->cw || y >= sc->ch ? NONE : (uint32_t)(y * sc->cw + x);
+}
+
 static void set_blocks(owgrt_sched *sc, uint32_t bs)
 {
 	const owgrt_plan *pl = sc->p->plan;
@@ -675,14 +691,12 @@ static uint32_t pool_to_wait(const owgrt_sched *sc, uint32_t home, uint32_t w)
 {
 	if (!octo(sc, OWGRT_OCTO_DIFFUSION))
 		return home;
-	uint32_t best = home, cx = home % sc->cw, cy = home / sc->cw;
+	uint32_t best = home;
 	double lb = pool_load(sc, home);
-	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
-	for (int i = 0; i < 4; i++) {
-		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
-		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+	for (int i = 1; i <= 4; i++) {
+		uint32_t c = around(sc, home, i);
+		if (c == NONE)
 			continue;
-		uint32_t c = (uint32_t)(y * sc->cw + x);
 		double l = pool_load(sc, c);
 		if (sc->cl[c].size >= w && l < lb * (1 - sc->tu.diffusion_margin)) {
 			best = c;
@@ -723,9 +737,7 @@ static bool near_block(const owgrt_sched *sc, uint32_t near, uint32_t c)
 {
 	if (near == NONE)
 		return true;
-	uint32_t b = cluster_of(sc, near);
-	uint32_t bx = b % sc->cw, by = b / sc->cw, cx = c % sc->cw, cy = c / sc->cw;
-	return (bx > cx ? bx - cx : cx - bx) + (by > cy ? by - cy : cy - by) <= LOCAL;
+	return block_hops(sc, cluster_of(sc, near), c) <= LOCAL;
 }
 
 /* Octopus's earliest predicted finish for a pinned task whose replicas
@@ -880,13 +892,11 @@ static void unit_freed(owgrt_sched *sc, uint32_t u, double now)
 static uint32_t borrow_unit(const owgrt_sched *sc, uint32_t c, uint32_t t)
 {
 	const task_state *s = &sc->ts[t];
-	uint32_t cx = c % sc->cw, cy = c / sc->cw;
-	static const int dx[5] = {0, 1, -1, 0, 0}, dy[5] = {0, 0, 0, 1, -1};
-	for (int i = 0; i < 5; i++) {
-		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
-		if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+	for (int i = 0; i <= 4; i++) {
+		uint32_t b = around(sc, c, i);
+		if (b == NONE)
 			continue;
-		const cluster *k = &sc->cl[y * sc->cw + x];
+		const cluster *k = &sc->cl[b];
 		for (uint32_t p = 0; p < k->npinned; p++) {
 			const task_state *o = &sc->ts[k->pinned[p]];
 			if (o->idle == NONE || o->qlen || sc->units[o->idle].width < s->width)
@@ -983,14 +993,10 @@ static void pool_freed(owgrt_sched *sc, uint32_t c, double now)
 		note_move(sc, sc->jobs[j].node, src, k->free[0]);
 		run_on_pool(sc, j, c, now, true);
 	}
-	uint32_t cx = c % sc->cw, cy = c / sc->cw;
-	static const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
 	/* nothing elastic nearby: help the neighbours' pinned tasks */
-	for (int i = 0; i < 4 && k->nfree && octo(sc, OWGRT_OCTO_ADAPTIVE); i++) {
-		int64_t x = (int64_t)cx + dx[i], y = (int64_t)cy + dy[i];
-		if (x >= 0 && y >= 0 && x < sc->cw && y < sc->ch)
-			pull_pinned(sc, c, (uint32_t)(y * sc->cw + x), now);
-	}
+	for (int i = 1; i <= 4 && k->nfree && octo(sc, OWGRT_OCTO_ADAPTIVE); i++)
+		if (around(sc, c, i) != NONE)
+			pull_pinned(sc, c, around(sc, c, i), now);
 }
 
 /* --- entry points --- */
@@ -1079,22 +1085,24 @@ void owgrt_sched_expect(owgrt_sched *sc, uint32_t node, uint32_t near, double no
 	sc->c.reconfigurations++;
 }
 
-/* The cluster with the largest live pool that fits width w, nearest to c
- * first; NONE when none fits. */
-static uint32_t roomiest(const owgrt_sched *sc, uint32_t c, uint32_t w)
+/* The block nearest to c whose pool has at least `size` live PEAs and
+ * `free` free ones (ties: the lowest index); NONE if none.  A scan of the
+ * blocks, at failure time only. */
+static uint32_t nearest_block(const owgrt_sched *sc, uint32_t c, uint32_t size, uint32_t free)
 {
-	uint32_t best = NONE, bd = UINT32_MAX, cx = c % sc->cw, cy = c / sc->cw;
-	for (uint32_t i = 0; i < sc->nclusters; i++) {
-		if (sc->cl[i].size < w)
-			continue;
-		uint32_t x = i % sc->cw, y = i / sc->cw;
-		uint32_t d = (x > cx ? x - cx : cx - x) + (y > cy ? y - cy : cy - y);
-		if (d < bd) {
-			bd = d;
+	uint32_t best = NONE, bd = UINT32_MAX;
+	for (uint32_t i = 0; i < sc->nclusters; i++)
+		if (sc->cl[i].size >= size && sc->cl[i].nfree >= free && block_hops(sc, c, i) < bd) {
+			bd = block_hops(sc, c, i);
 			best = i;
 		}
-	}
 	return best;
+}
+
+/* The nearest block whose pool fits width w. */
+static uint32_t roomiest(const owgrt_sched *sc, uint32_t c, uint32_t w)
+{
+	return nearest_block(sc, c, w, 0);
 }
 
 /* Task t lost its last replica: it runs from the pools now. */
@@ -1117,18 +1125,8 @@ static bool rehome(owgrt_sched *sc, uint32_t t, uint32_t near_cluster, double no
 /* The free pool PEA nearest to cluster c (a spare), or NONE. */
 static uint32_t nearest_spare(const owgrt_sched *sc, uint32_t c)
 {
-	uint32_t best = NONE, bd = UINT32_MAX, cx = c % sc->cw, cy = c / sc->cw;
-	for (uint32_t i = 0; i < sc->nclusters; i++) {
-		if (!sc->cl[i].nfree)
-			continue;
-		uint32_t x = i % sc->cw, y = i / sc->cw;
-		uint32_t d = (x > cx ? x - cx : cx - x) + (y > cy ? y - cy : cy - y);
-		if (d < bd) {
-			bd = d;
-			best = i;
-		}
-	}
-	return best == NONE ? NONE : sc->cl[best].free[sc->cl[best].nfree - 1];
+	uint32_t b = nearest_block(sc, c, 0, 1);
+	return b == NONE ? NONE : sc->cl[b].free[sc->cl[b].nfree - 1];
 }
 
 /* No pool has a spare PEA: an idle replica of a task that has others

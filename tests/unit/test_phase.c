@@ -485,7 +485,7 @@ START_TEST(test_load_file)
 	char small[8];
 	ck_assert_int_eq(owgrt_phases_parse(prog, "x", 1, "p.phases", &ph, small, sizeof small), OWGRT_EFORMAT);
 	ck_assert_str_eq(small, "p.phase");
-	/* no path: a placeholder */
+	/* no path: messages call the text <phases> */
 	ck_assert_int_eq(owgrt_phases_parse(prog, "x", 1, NULL, &ph, err, sizeof err), OWGRT_EFORMAT);
 	ck_assert_str_eq(err, "<phases>:1:1: expected 'phase', 'prob', 'count' or 'time', found 'x'");
 	owgrt_phases_free(NULL);
