@@ -32,15 +32,13 @@ CONTROL=${CONTROL:-0.2}
 for t in "$OWGC" "$OWG_GEN" "$OWGPROF"; do
 	[ -x "$t" ] || { echo "analysis.sh: $t not built (run make)" >&2; exit 2; }
 done
-work=$(mktemp -d "${TMPDIR:-/tmp}/owg-analysis.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
+bench_workdir analysis
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "# owgc analysis pipeline (issue 3)"
 echo
-echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+bench_stamp
 echo "owgc:     $("$OWGC" --version)"
 echo "command:  OWGC=$OWGC SIZES=\"$SIZES\" RUNS=$RUNS SEED=$SEED CONTROL=$CONTROL bench/analysis.sh"
 echo

@@ -26,14 +26,12 @@ SEED=${SEED:-1}
 for t in "$OWGC" "$OWG_GEN" /usr/bin/time; do
 	[ -x "$t" ] || { echo "placement.sh: $t missing (make; apt-get install time)" >&2; exit 2; }
 done
-work=$(mktemp -d "${TMPDIR:-/tmp}/owg-place.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/common.sh"
+bench_workdir place
 
 echo "# owgc placement: compile time and memory (issue 4)"
 echo
-echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+bench_stamp
 echo "owgc:     $("$OWGC" --version)"
 echo "command:  SIZES=\"$SIZES\" PRESETS=\"$PRESETS\" LEVELS=\"$LEVELS\" RUNS=$RUNS bench/placement.sh"
 echo

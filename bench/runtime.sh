@@ -49,15 +49,14 @@ for t in "$OWGC" "$OWGRUN" "$OWGGEN"; do
 	[ -x "$t" ] || { echo "runtime.sh: $t missing (make)" >&2; exit 2; }
 done
 command -v python3 > /dev/null || { echo "runtime.sh: python3 missing" >&2; exit 2; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/owg-runtime.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
+bench_workdir runtime
 OUT=${OUT:-$work/json}
 mkdir -p "$OUT"
 
 echo "# owgrun policies (issue 5): bench/runtime.sh $what"
 echo
-echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+bench_stamp
 echo "command:  REQUESTS=$REQUESTS SEED=$SEED FABRICS='$FABRICS' LOADS='$LOADS' bench/runtime.sh $what"
 echo
 

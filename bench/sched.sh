@@ -20,14 +20,12 @@ RUNS=${RUNS:-3}
 for t in "$OWGC" "$BENCH"; do
 	[ -x "$t" ] || { echo "sched.sh: $t missing (make)" >&2; exit 2; }
 done
-work=$(mktemp -d "${TMPDIR:-/tmp}/owg-sched.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/common.sh"
+bench_workdir sched
 
 echo "# The scheduler core (issue 5)"
 echo
-echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+bench_stamp
 echo "command:  EXAMPLE=$EXAMPLE JOBS=$JOBS INFLIGHT=$INFLIGHT RUNS=$RUNS bench/sched.sh"
 echo
 echo "## Time per event (ns), $EXAMPLE, $INFLIGHT jobs in flight"

@@ -22,16 +22,14 @@ LEVELS=${LEVELS:-"1 2 3"}
 RUNS=${RUNS:-3}
 command -v "${SCOTCH_GMAP:-scotch_gmap}" >/dev/null || { echo "scotch.sh: install Debian's scotch package" >&2; exit 2; }
 [ -x "$CMP" ] && [ -x "$OWG_GEN" ] || { echo "scotch.sh: run make first" >&2; exit 2; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/owg-scotch.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/common.sh"
+bench_workdir scotch
 # a 128x128-PEA mesh without defects (Scotch's mesh target has none)
 echo 'fabric mesh128 { cluster 4x4; chiplet 8x8; package 4x4; }' > "$work/mesh128.owg"
 
 echo "# owgc against scotch_gmap (issue 4)"
 echo
-echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+bench_stamp
 echo "scotch:   $(dpkg-query -W -f '${Version}' scotch 2>/dev/null || echo '?')"
 echo "command:  LEVELS=\"$LEVELS\" RUNS=$RUNS bench/scotch.sh"
 echo

@@ -18,14 +18,12 @@ EXAMPLES=${EXAMPLES:-"face_recognition recommendation rag_llm driving_perception
 for t in "$OWGC" "$OWGRUN" /usr/bin/time; do
 	[ -x "$t" ] || { echo "sim.sh: $t missing (make)" >&2; exit 2; }
 done
-work=$(mktemp -d "${TMPDIR:-/tmp}/owg-sim.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/common.sh"
+bench_workdir sim
 
 echo "# owgrun simulator speed (issue 5)"
 echo
-echo "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+bench_stamp
 echo "command:  FABRIC=$FABRIC REQUESTS=$REQUESTS RUNS=$RUNS POLICIES='$POLICIES' bench/sim.sh"
 echo
 echo "| example | policy | events | wall s | events/s | makespan / LB | peak RSS MiB |"
