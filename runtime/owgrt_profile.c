@@ -1,7 +1,7 @@
 #include "config.h"
 
 /* owgrt_profile.c - recording .owgprof profiles in libowgrt (API and
- * semantics: owgrt_profile.h).
+ * semantics: owgrt.h).
  *
  * The file must be the one owgc's own recorder writes (src/profile.c,
  * owg_prof_write) for the same events, byte for byte, and libowgrt may
@@ -19,7 +19,7 @@
  * tests/unit/test_rtprofile.c holds each of them to owgc's on every
  * example, so that a change on one side that the other misses fails. */
 
-#include "owgrt_profile.h"
+#include "owgrt.h"
 
 #include "owgrt_fmt.h"
 

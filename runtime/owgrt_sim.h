@@ -17,18 +17,6 @@
 #include "owgrt.h"
 #include "owgrt_phase.h"
 
-typedef enum owgrt_policy {
-	OWGRT_POLICY_STATIC,   /* the conventional binding (plan->fixed), no re-mapping */
-	OWGRT_POLICY_REACTIVE, /* static plus threshold-triggered migration of replicas */
-	OWGRT_POLICY_STEAL,    /* static plus work stealing within k mesh hops */
-	OWGRT_POLICY_OCTOPUS,  /* plan->octopus: pinned replicas, elastic pools (DESIGN section 8) */
-	OWGRT_POLICIES
-} owgrt_policy;
-
-/* The name of a policy ("octopus"), and back (false when unknown). */
-const char *owgrt_policy_name(owgrt_policy p);
-bool owgrt_policy_parse(const char *name, owgrt_policy *out);
-
 /* Octopus's four mechanisms, each of which can be switched off for
  * ablation studies (DESIGN section 8). */
 enum {

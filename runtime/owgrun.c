@@ -14,7 +14,7 @@
 
 #include "owgrt.h"
 #include "owgrt_phase.h"
-#include "owgrt_profile.h"
+#include "owgrt.h"
 #include "owgrt_rng.h"
 #include "owgrt_sim.h"
 #include "owgrun_out.h"

@@ -24,7 +24,7 @@
 #include "pass.h"
 #include "profile.h"
 #include "unit.h"
-#include "../runtime/owgrt_profile.h"
+#include "../runtime/owgrt.h"
 
 #ifndef TOP_SRCDIR
 #error "TOP_SRCDIR must name the source tree"
