@@ -1,0 +1,34 @@
+/* owgrt_model.h - a program's execution model, computed once and shared
+ * by the simulator and the host executor (runtime/DESIGN-sim.md, "A
+ * request runs as nested blocks"): the members of every block (arm of a
+ * control node), per member its successors in its block's DAG (flows and
+ * predicate reads lifted to the lowest block holding both ends), the
+ * flows into every task, and the probabilities of every arm. */
+#ifndef OWGRT_MODEL_H
+#define OWGRT_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "owgrt.h"
+
+typedef struct owgrt_model {
+	const owgrt_program *p;
+	uint32_t nn, nslots;
+	uint32_t *base;               /* per node: its first slot (control nodes) */
+	uint32_t *kid_start, *kid;    /* per slot: its members, kid[kid_start[s] .. kid_start[s + 1]) */
+	uint32_t *midx;               /* per node: its index among its block's members */
+	uint32_t *succ_start, *succ;  /* per node: its successors in its block */
+	uint32_t *npred;              /* per node: its predecessors in its block */
+	uint32_t *in_start, *in_flow; /* per task: the flows into it */
+	double *prob;                 /* per slot: the probability of the arm (branch, switch, exit) */
+	double *repeat;               /* per node: while loops' repeat probability */
+} owgrt_model;
+
+/* The block (slot) node n is a member of. */
+uint32_t owgrt_model_slot(const owgrt_model *m, uint32_t n);
+/* False when out of memory (then owgrt_model_free what was built). */
+bool owgrt_model_build(owgrt_model *m, const owgrt_program *p);
+void owgrt_model_free(owgrt_model *m);
+
+#endif
