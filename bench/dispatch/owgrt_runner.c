@@ -10,7 +10,7 @@
 
 int owg_dag_open(owgrt_exec **ex, const owgrt_exec_opts *o, char *err, size_t err_size);
 
-static int work(owgrt_task *t)
+static int bench_task(owgrt_task *t)
 {
 #ifdef BENCH_VERIFY
 	bench_verify(owgrt_task_request(t), (unsigned)strtoul(owgrt_task_name(t) + 1, NULL, 10));
@@ -23,8 +23,8 @@ static int work(owgrt_task *t)
 /* the kernels the workflow names: the same work (runner.h) */
 int empty(owgrt_task *t);
 int spin(owgrt_task *t);
-int empty(owgrt_task *t) { return work(t); }
-int spin(owgrt_task *t) { return work(t); }
+int empty(owgrt_task *t) { return bench_task(t); }
+int spin(owgrt_task *t) { return bench_task(t); }
 
 int main(int argc, char **argv)
 {
