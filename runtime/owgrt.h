@@ -307,6 +307,10 @@ void owgrt_profile_free(owgrt_profile *pr);
  * bottom-k sample keeps the OWGRT_PROFILE_K smallest (key, time) pairs,
  * a uniform sample of all executions). */
 int owgrt_profile_time(owgrt_profile *pr, uint32_t node, double seconds, uint64_t key);
+/* Such a key for execution `exec` of task `node` in request `req`: from a
+ * stream of a salted seed, independent of the times a run draws from
+ * (seed, req, node, exec). */
+uint64_t owgrt_profile_key(uint64_t seed, uint64_t req, uint32_t node, uint32_t exec);
 /* A branch, switch or exit chose `arm`, an index into the node's arms
  * (branch: 0 then, 1 else; exit: 0 taken, 1 cont); a switch without a
  * default that matched no case takes OWGRT_NONE.  A while loop's test
@@ -419,9 +423,13 @@ typedef struct owgrt_exec_opts {
 	uint64_t seed;         /* control blocks without a predicate draw from (seed, request, node, execution); $OWGRT_SEED, else 1 */
 	uint32_t max_attempts; /* a task execution that fails this many times stops the run (4) */
 	const char *profile_out; /* write a .owgprof here when the executor closes; $OWGRT_PROFILE_OUT, else NULL */
+	bool record_profile;   /* record one for owgrt_exec_profile_write (implied by profile_out) */
 	/* called on the worker that completed request `id` (under the lock: keep it short) */
 	void (*on_request)(void *ctx, uint64_t id, void *input, double latency);
 	void *ctx;
+	/* set by owgrt_exec_opts_init: the first variable of the environment
+	 * it could not read ("OWGRT_THREADS"), which owgrt_exec_open reports */
+	const char *bad_env;
 } owgrt_exec_opts;
 
 typedef struct owgrt_exec_stats {

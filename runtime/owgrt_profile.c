@@ -22,6 +22,7 @@
 #include "owgrt.h"
 
 #include "owgrt_fmt.h"
+#include "owgrt_rng.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -448,6 +449,15 @@ static entry *entry_of(owgrt_profile *pr, uint32_t node, const owgrt_node **n)
 		return NULL;
 	*n = &pr->p->nodes[node];
 	return &pr->e[node];
+}
+
+uint64_t owgrt_profile_key(uint64_t seed, uint64_t req, uint32_t node, uint32_t exec)
+{
+	/* a key from the stream the time was drawn from would be correlated
+	 * with it and bias the bottom-k sample */
+	owgrt_rng r;
+	owgrt_rng_stream(&r, owgrt_hash64(seed ^ 0x70726f66696c6521ull), req, node, exec);
+	return owgrt_rng_next(&r);
 }
 
 int owgrt_profile_time(owgrt_profile *pr, uint32_t node, double seconds, uint64_t key)

@@ -619,17 +619,6 @@ typedef struct sinks {
 	const owgrt_program *p;
 } sinks;
 
-/* The profile's sampling key.  The simulator drew the execution time
- * from the stream (seed, req, node, exec); a key from that same stream
- * would be correlated with the time and bias the bottom-k sample, so the
- * key comes from a stream of a salted seed. */
-static uint64_t profile_key(uint64_t seed, uint32_t req, uint32_t node, uint32_t exec)
-{
-	owgrt_rng r;
-	owgrt_rng_stream(&r, owgrt_hash64(seed ^ 0x70726f66696c6521ull), req, node, exec);
-	return owgrt_rng_next(&r);
-}
-
 static void prof_note(sinks *s, int status, uint32_t node)
 {
 	if (status != OWGRT_OK && s->prof_status == OWGRT_OK) {
@@ -647,7 +636,7 @@ static void on_task(void *ctx, uint32_t req, uint32_t node, uint32_t exec, const
 	if (s->heat)
 		owgrun_heat_busy(s->heat, peas, npeas, start, end);
 	if (s->prof && !lost)
-		prof_note(s, owgrt_profile_time(s->prof, node, end - start, profile_key(s->seed, req, node, exec)), node);
+		prof_note(s, owgrt_profile_time(s->prof, node, end - start, owgrt_profile_key(s->seed, req, node, exec)), node);
 }
 
 static void on_control(void *ctx, uint32_t req, uint32_t node, uint32_t exec, uint64_t outcome, double t)

@@ -33,6 +33,7 @@ int main(void)
 	srunner_add_suite(sr, suite_sim());
 	srunner_add_suite(sr, suite_phase());
 	srunner_add_suite(sr, suite_rtprofile());
+	srunner_add_suite(sr, suite_exec());
 	srunner_add_suite(sr, suite_import());
 
 	srunner_run_all(sr, CK_ENV);

@@ -26,6 +26,7 @@ Suite *suite_place(void);
 Suite *suite_sim(void);
 Suite *suite_phase(void);
 Suite *suite_rtprofile(void);
+Suite *suite_exec(void);
 Suite *suite_import(void);
 
 #endif
