@@ -134,12 +134,17 @@ struct owgrt_exec {
 	struct timespec t0;
 
 	table reqs, blocks, cis, jobs, scopes;
+	double now;           /* the latest time the core was told */
 	uint64_t submitted, completed;
 	double first_arrival, last_finish;
 	double *latency;
 	size_t nlat, cap_lat;
 	uint64_t tasks_run, tasks_failed;
 	uint32_t queued, running; /* jobs in the threads' queues; jobs taken and not yet done with */
+	/* a thread in owgrt_exec_run waits until at most this many requests
+	 * are in flight (UINT64_MAX: none waits); owgrt_exec_wait's waiters */
+	uint64_t wake_below;
+	uint32_t waiters;
 	int status; /* the run's: OWGRT_OK until it stops on an error */
 	char err[256];
 };
@@ -194,6 +199,15 @@ static double now_of(const owgrt_exec *ex)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)(t.tv_sec - ex->t0.tv_sec) + (double)(t.tv_nsec - ex->t0.tv_nsec) * 1e-9;
+}
+
+/* The clock, read under the lock: never behind what the core was told. */
+static double clock_now(owgrt_exec *ex)
+{
+	double t = now_of(ex);
+	if (t > ex->now)
+		ex->now = t;
+	return ex->now;
 }
 
 /* --- tables --- */
@@ -595,9 +609,10 @@ static void member_ready(owgrt_exec *ex, uint32_t b, uint32_t n, double now)
 	resolve(ex, c, now); /* on the host a control block decides at once */
 }
 
-static void request_done(owgrt_exec *ex, uint32_t r, double now)
+static void request_done(owgrt_exec *ex, uint32_t r)
 {
 	request *rq = req_of(ex, r);
+	double now = clock_now(ex); /* tasks without kernels do not read it */
 	double lat = now - rq->arrival;
 	if (grow((void **)&ex->latency, &ex->cap_lat, ex->nlat + 1, sizeof *ex->latency))
 		ex->latency[ex->nlat++] = lat;
@@ -618,7 +633,10 @@ static void request_done(owgrt_exec *ex, uint32_t r, double now)
 	rq->live = false;
 	give(ex, &ex->reqs, r);
 	ex->completed++;
-	pthread_cond_broadcast(&ex->done_cv);
+	/* wake only those who wait for this: a wake-up per request would
+	 * cost a context switch per request */
+	if (ex->completed == ex->submitted || ex->submitted - ex->completed <= ex->wake_below)
+		pthread_cond_broadcast(&ex->done_cv);
 }
 
 static void member_done(owgrt_exec *ex, uint32_t b, uint32_t n, double now)
@@ -642,7 +660,7 @@ static void member_done(owgrt_exec *ex, uint32_t b, uint32_t n, double now)
 	bl->wait = NULL;
 	give(ex, &ex->blocks, b);
 	if (owner == NONE)
-		request_done(ex, r, now);
+		request_done(ex, r);
 	else
 		arm_done(ex, owner, now);
 }
@@ -740,18 +758,24 @@ static void run_job(owgrt_exec *ex, worker *w, uint32_t j)
 	owgrt_kernel_fn k = ex->kernel[jb->node];
 	/* the kernel gets a copy: the table may move while it runs */
 	owgrt_task t = *jb;
-	pthread_mutex_unlock(&ex->mu);
-	double start = now_of(ex);
-	int rc = k ? k(&t) : 0;
-	double end = now_of(ex);
-	pthread_mutex_lock(&ex->mu);
-	jb = AT(&ex->jobs, owgrt_task, j);
-	jb->data = t.data;
-	jb->size = t.size;
-	w->busy += end - start;
+	double start = ex->now, end = start;
+	int rc = 0;
+	if (k) { /* a task without a kernel costs nothing, not even the clock */
+		pthread_mutex_unlock(&ex->mu);
+		start = now_of(ex);
+		rc = k(&t);
+		end = now_of(ex);
+		pthread_mutex_lock(&ex->mu);
+		jb = AT(&ex->jobs, owgrt_task, j);
+		jb->data = t.data;
+		jb->size = t.size;
+		w->busy += end - start;
+	}
 	if (ex->status != OWGRT_OK)
 		return;
-	double now = now_of(ex);
+	/* the core's time never goes back, whichever thread reports first */
+	double now = end > ex->now ? end : ex->now;
+	ex->now = now;
 	if (rc != 0) {
 		job_failed(ex, j, rc, now);
 		return;
@@ -782,7 +806,7 @@ static void *work(void *arg)
 		ex->running++;
 		if (ex->status == OWGRT_OK)
 			run_job(ex, w, j);
-		if (--ex->running == 0 && ex->queued == 0)
+		if (--ex->running == 0 && ex->queued == 0 && ex->waiters)
 			pthread_cond_broadcast(&ex->done_cv); /* owgrt_exec_wait checks for a run that cannot go on */
 	}
 	pthread_mutex_unlock(&ex->mu);
@@ -1141,7 +1165,7 @@ int owgrt_exec_submit(owgrt_exec *ex, void *input, uint64_t *id)
 	rq->live = true;
 	rq->id = ex->submitted++;
 	rq->input = input;
-	double now = now_of(ex);
+	double now = clock_now(ex);
 	rq->arrival = now;
 	if (rq->id == 0)
 		ex->first_arrival = now;
@@ -1149,10 +1173,31 @@ int owgrt_exec_submit(owgrt_exec *ex, void *input, uint64_t *id)
 		*id = rq->id;
 	uint32_t top = rq->top_scope;
 	if (open_block(ex, 0, r, NONE, top, false, 0, now) == NONE && ex->status == OWGRT_OK)
-		request_done(ex, r, now); /* a workflow without members */
+		request_done(ex, r); /* a workflow without members */
 	rc = ex->status == OWGRT_ENOMEM ? OWGRT_ENOMEM : OWGRT_OK;
 	pthread_mutex_unlock(&ex->mu);
 	return rc;
+}
+
+/* Waits (locked) until at most `limit` requests are in flight or the run
+ * stopped; stops it when nothing runs and nothing will. */
+static void wait_until(owgrt_exec *ex, uint64_t limit)
+{
+	ex->wake_below = limit;
+	ex->waiters++;
+	while (ex->submitted - ex->completed > limit && ex->status == OWGRT_OK) {
+		if (ex->running == 0 && ex->queued == 0) {
+			/* failures left some task with no PEA: the core waits
+			 * for a replica to spare, and none will */
+			const owgrt_sched_counts *c = owgrt_sched_counters(ex->sc, clock_now(ex));
+			fail_run(ex, OWGRT_EINVAL, "the run cannot go on: %u PEAs failed and some task has none left",
+				 c->failed_peas);
+			break;
+		}
+		pthread_cond_wait(&ex->done_cv, &ex->mu);
+	}
+	ex->waiters--;
+	ex->wake_below = 0;
 }
 
 int owgrt_exec_wait(owgrt_exec *ex, char *err, size_t err_size)
@@ -1162,17 +1207,7 @@ int owgrt_exec_wait(owgrt_exec *ex, char *err, size_t err_size)
 		return OWGRT_EINVAL;
 	}
 	pthread_mutex_lock(&ex->mu);
-	while (ex->completed < ex->submitted && ex->status == OWGRT_OK) {
-		if (ex->running == 0 && ex->queued == 0) {
-			/* nothing runs and nothing will: failures left some task
-			 * with no PEA (the core waits for a replica to spare) */
-			const owgrt_sched_counts *c = owgrt_sched_counters(ex->sc, now_of(ex));
-			fail_run(ex, OWGRT_EINVAL, "the run cannot go on: %u PEAs failed and some task has none left",
-				 c->failed_peas);
-			break;
-		}
-		pthread_cond_wait(&ex->done_cv, &ex->mu);
-	}
+	wait_until(ex, 0);
 	int rc = ex->status;
 	if (rc != OWGRT_OK)
 		set_err(err, err_size, "%s", ex->err);
@@ -1186,16 +1221,21 @@ int owgrt_exec_run(owgrt_exec *ex, void *const *inputs, size_t n, char *err, siz
 		set_err(err, err_size, "owgrt_exec_run: a NULL argument");
 		return OWGRT_EINVAL;
 	}
-	/* a window of requests in flight bounds the memory of long runs */
+	/* a window of requests in flight bounds the memory of long runs;
+	 * when it is full, wait until half of it has completed */
 	uint64_t window = (uint64_t)WINDOW_PER_THREAD * ex->nthreads;
 	for (size_t i = 0; i < n; i++) {
 		pthread_mutex_lock(&ex->mu);
-		while (ex->submitted - ex->completed >= window && ex->status == OWGRT_OK)
-			pthread_cond_wait(&ex->done_cv, &ex->mu);
+		if (ex->submitted - ex->completed >= window)
+			wait_until(ex, window / 2);
 		pthread_mutex_unlock(&ex->mu);
 		int rc = owgrt_exec_submit(ex, inputs ? inputs[i] : NULL, NULL);
-		if (rc != OWGRT_OK)
-			return owgrt_exec_wait(ex, err, err_size) != OWGRT_OK ? ex->status : (set_err(err, err_size, "out of memory"), rc);
+		if (rc != OWGRT_OK) {
+			int st = owgrt_exec_wait(ex, err, err_size);
+			if (st == OWGRT_OK)
+				set_err(err, err_size, "out of memory");
+			return st != OWGRT_OK ? st : rc;
+		}
 	}
 	return owgrt_exec_wait(ex, err, err_size);
 }
@@ -1223,7 +1263,7 @@ void owgrt_exec_stats_get(const owgrt_exec *cex, owgrt_exec_stats *st)
 	st->tasks_run = ex->tasks_run;
 	st->tasks_failed = ex->tasks_failed;
 	st->threads = ex->nthreads;
-	const owgrt_sched_counts *c = owgrt_sched_counters(ex->sc, now_of(ex));
+	const owgrt_sched_counts *c = owgrt_sched_counters(ex->sc, clock_now(ex));
 	st->peas = c->usable_peas;
 	st->failed_peas = c->failed_peas;
 	st->migrations = c->migrations;
