@@ -1,4 +1,11 @@
-/* owgrt.h - libowgrt, the OWG runtime library.
+/* owgrt.h - libowgrt, the OWG runtime library, in one header:
+ *
+ *   - loading a placement binary (below);
+ *   - recording .owgprof profiles at run time (owgrt_profile_*);
+ *   - the host executor: a workflow compiled with `owgc -c` run on worker
+ *     threads with the program's kernels (owgrt_exec_*, owgrt_task_*).
+ *
+ * See libowgrt(3).  Link with -lowgrt (pkg-config --cflags --libs owgrt).
  *
  * Loading a placement binary (.owgp, written by owgc; layout in
  * owgp_format.h): the compiled workflow as plain, read-only data.
