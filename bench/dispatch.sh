@@ -43,7 +43,13 @@
 # Environment: THREADS ("1 2"), RUNS (5), EXECS (1000000), SPINS, WORK (2),
 # WIDTH (50), LAYERS (20), PREDS (3), SEED (1), POLICIES ("static reactive
 # steal octopus"), SYSTEMS ("omp starpu owgrt"), STARPU_SCHED (lws),
-# TIMEOUT (600 s per run), OWGC (./owgc), CC (gcc), TMPDIR.
+# TIMEOUT (600 s per run), MAXFOREIGN (0.3), RETRIES (10), QUIET (600),
+# OWGC (./owgc), CC (gcc), TMPDIR.
+# On a shared machine: a run during which other processes took more than
+# MAXFOREIGN CPUs (/proc/stat's busy time less the runner's own) runs
+# again after a pause, up to RETRIES times; each part first waits up to
+# QUIET seconds for the machine to be quiet.  The tables say how much the
+# others took and how many runs were retried or kept loaded.
 # StarPU: installed with apt-get when missing and run as root; otherwise
 # the StarPU column is skipped with the line to install it.  The owgrt
 # column needs `owgc -c` and the executor in ./.libs/libowgrt.a (make).
@@ -64,6 +70,9 @@ SEED=${SEED:-1}
 POLICIES=${POLICIES:-"static reactive steal octopus"}
 SYSTEMS=${SYSTEMS:-"omp starpu owgrt"}
 TIMEOUT=${TIMEOUT:-600}
+MAXFOREIGN=${MAXFOREIGN:-0.3}
+RETRIES=${RETRIES:-10}
+QUIET=${QUIET:-600}
 export STARPU_SCHED=${STARPU_SCHED:-lws}
 src=$(dirname "$0")/dispatch
 . "$(dirname "$0")/common.sh"
@@ -132,20 +141,64 @@ for s in $have; do
 done
 [ ${#columns[@]} -gt 1 ] || { echo "dispatch.sh: nothing to run" >&2; exit 2; }
 
-# run COLUMN T REQUESTS SPIN_NS BINSUFFIX: prints the wall time
-run() {
-	local out
+# The machine may be shared: /proc/stat's busy time during a run, less the
+# runner's own CPU time, is what other processes took (in CPUs, over the
+# runner's life).  A run during which they took more than MAXFOREIGN CPUs
+# is run again, after a pause, up to RETRIES times; then it is kept and
+# counted as loaded.
+hz=$(getconf CLK_TCK)
+busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+clock() { date +%s.%N; }
+# run1 COLUMN T REQUESTS SPIN_NS BINSUFFIX: the runner's output line
+run1() {
 	case $1 in
-	serial) out=$(timeout "$TIMEOUT" "$work/serial" "$work/dag.edges" 1 "$3" "$4") ;;
-	omp) out=$(timeout "$TIMEOUT" "$work/omp" "$work/dag.edges" "$2" "$3" "$4") ;;
-	starpu) out=$(STARPU_SILENT=1 STARPU_NCPU="$2" STARPU_NCUDA=0 STARPU_NOPENCL=0 STARPU_CALIBRATE=0 \
-		STARPU_HOME="$work/starpu-home" timeout "$TIMEOUT" "$work/starpu" "$work/dag.edges" "$2" "$3" "$4") ;;
-	owgrt-*) out=$(timeout "$TIMEOUT" "$work/owgrt-$5" "$work/dag.edges" "$2" "$3" "$4" "${1#owgrt-}") ;;
-	esac || { echo "dispatch.sh: $1 on $2 threads failed" >&2; echo NaN; return; }
-	awk '$1 == "wall" { print $2 }' <<<"$out"
+	serial) timeout "$TIMEOUT" "$work/serial" "$work/dag.edges" 1 "$3" "$4" ;;
+	omp) timeout "$TIMEOUT" "$work/omp" "$work/dag.edges" "$2" "$3" "$4" ;;
+	starpu) STARPU_SILENT=1 STARPU_NCPU="$2" STARPU_NCUDA=0 STARPU_NOPENCL=0 STARPU_CALIBRATE=0 \
+		STARPU_HOME="$work/starpu-home" timeout "$TIMEOUT" "$work/starpu" "$work/dag.edges" "$2" "$3" "$4" ;;
+	owgrt-*) timeout "$TIMEOUT" "$work/owgrt-$5" "$work/dag.edges" "$2" "$3" "$4" "${1#owgrt-}" ;;
+	esac
 }
+# run COLUMN T REQUESTS SPIN_NS BINSUFFIX: prints "WALL FOREIGN"
+run() {
+	local out b0 b1 c0 c1 f try=0
+	while :; do
+		b0=$(busy) c0=$(clock)
+		out=$(run1 "$@") || { echo "dispatch.sh: $1 on $2 threads failed" >&2; echo "NaN NaN"; return; }
+		b1=$(busy) c1=$(clock)
+		f=$(awk -v b="$((b1 - b0))" -v hz="$hz" -v e="$(echo "$c0 $c1" | awk '{ print $2 - $1 }')" \
+			'$1 == "wall" { f = (b / hz - $6) / e; printf "%.2f", f < 0 ? 0 : f }' <<<"$out")
+		if awk -v f="$f" -v m="$MAXFOREIGN" 'BEGIN { exit !(f > m) }'; then
+			if [ "$try" -lt "$RETRIES" ]; then
+				try=$((try + 1))
+				echo "$1 T=$2 foreign $f" >>"$work/retried"
+				sleep 3
+				continue
+			fi
+			echo "$1 T=$2 foreign $f" >>"$work/loaded"
+		fi
+		break
+	done
+	awk -v f="$f" '$1 == "wall" { print $2, f }' <<<"$out"
+}
+# quiet: waits up to QUIET seconds for other processes to use less than
+# MAXFOREIGN CPUs over 3 s
+quiet() {
+	local end=$((SECONDS + QUIET)) b0 b1
+	while :; do
+		b0=$(busy)
+		sleep 3
+		b1=$(busy)
+		awk -v b="$((b1 - b0))" -v hz="$hz" -v m="$MAXFOREIGN" 'BEGIN { exit !(b / hz / 3 > m) }' || return 0
+		[ $SECONDS -lt $end ] || { echo "dispatch.sh: the machine is busy (other processes); measuring anyway" >&2; return 0; }
+	done
+}
+count() { if [ -f "$work/$1" ]; then wc -l <"$work/$1"; else echo 0; fi; }
+# foreign FILES...: "median M, max X CPUs" of the other processes' load
+foreign() { cat "$@" 2>/dev/null | awk '$2 != "NaN" { print $2 }' >"$work/f"; [ -s "$work/f" ] &&
+	echo "other processes took a median $(median <"$work/f") CPUs (max $(sort -g "$work/f" | tail -1)) during the runs"; }
 # cell FILE: median of the values
-cell() { [ -s "$1" ] && grep -v NaN "$1" | median; }
+cell() { [ -s "$1" ] && awk '$1 != "NaN" { print $1 }' "$1" | median; }
 ns() { awk -v s="$1" -v n="$2" 'BEGIN { if (s == "") print "-"; else printf "%.0f", s / n * 1e9 }'; }
 spin_ns() { awk -v s="$1" 'BEGIN { v = s + 0; u = substr(s, length(v "") + 1);
 	m = u == "ns" ? 1 : u == "us" ? 1e3 : u == "ms" ? 1e6 : u == "s" ? 1e9 : -1;
@@ -170,6 +223,7 @@ t_hi=${tlist[${#tlist[@]} - 1]}
 if [ "$PART" != scaling ]; then
 	req=$(((EXECS + tasks - 1) / tasks))
 	execs=$((req * tasks))
+	quiet
 	for r in $(seq "$RUNS"); do
 		for t in $THREADS; do
 			for c in "${columns[@]}"; do
@@ -181,7 +235,9 @@ if [ "$PART" != scaling ]; then
 	echo "## Dispatch overhead: ns per task, empty kernel"
 	echo
 	echo "$req requests x $tasks tasks = $execs task executions per run; median of $RUNS runs (min-max);"
-	echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs."
+	echo "$(foreign "$work"/ovh.*); $(count retried) runs retried,"
+	echo "$(count loaded) kept loaded; load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs."
+	rm -f "$work/retried" "$work/loaded"
 	echo
 	hdr="| system |"
 	sep="|---|"
@@ -194,8 +250,8 @@ if [ "$PART" != scaling ]; then
 		for t in $THREADS; do
 			m=$(cell "$work/ovh.$c.$t")
 			if [ -z "$m" ]; then row="$row - |"; continue; fi
-			lo=$(grep -v NaN "$work/ovh.$c.$t" | sort -g | head -1)
-			hi=$(grep -v NaN "$work/ovh.$c.$t" | sort -g | tail -1)
+			lo=$(awk '$1 != "NaN" { print $1 }' "$work/ovh.$c.$t" | sort -g | head -1)
+			hi=$(awk '$1 != "NaN" { print $1 }' "$work/ovh.$c.$t" | sort -g | tail -1)
 			row="$row $(ns "$m" "$execs") ($(ns "$lo" "$execs")-$(ns "$hi" "$execs")) |"
 		done
 		if [ "$t_lo" != "$t_hi" ]; then
@@ -239,6 +295,7 @@ if [ "$PART" != overhead ]; then
 			owgrt_build spin "$k" "owgrt-spin$k" || exit 1
 		fi
 	done
+	quiet
 	for r in $(seq "$RUNS"); do
 		for k in $SPINS; do
 			sn=$(spin_ns "$k")
@@ -254,7 +311,9 @@ if [ "$PART" != overhead ]; then
 	echo "## Scaling: kernels of 10 us to 1 ms of CPU time"
 	echo
 	echo "Wall seconds (median of $RUNS runs), speed-up of T=$t_hi over T=$t_lo, and efficiency ="
-	echo "(tasks x kernel / T) / wall at each T; load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs."
+	echo "(tasks x kernel / T) / wall at each T; $(foreign "$work"/scl.*);"
+	echo "$(count retried) runs retried, $(count loaded) kept loaded;"
+	echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs."
 	echo
 	hdr="| kernel | tasks | system |"
 	sep="|---|---:|---|"

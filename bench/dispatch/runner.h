@@ -7,8 +7,11 @@
  * runs REQUESTS instances of the DAG on THREADS threads, every task
  * calling bench_kernel(): nothing when SPIN_NS is 0, else a busy-wait of
  * SPIN_NS nanoseconds of the thread's CPU time (CLOCK_THREAD_CPUTIME_ID).
- * Prints one line, "wall SECONDS tasks N", the time from the first task
- * submitted to the last one completed (the threads already started). */
+ * Prints one line, "wall SECONDS tasks N cpu SECONDS": the time from the
+ * first task submitted to the last one completed (the threads already
+ * started), and the CPU time (user + system) of the whole process, all
+ * its threads, from its start (bench/dispatch.sh subtracts it from the
+ * machine's to see what other processes took during the run). */
 #ifndef DISPATCH_RUNNER_H
 #define DISPATCH_RUNNER_H
 
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 typedef struct dag {
@@ -170,7 +174,12 @@ static void bench_report(const bench_args *a, double wall)
 		}
 	fprintf(stderr, "verify: %zu task executions in order\n", (size_t)a->requests * a->g.n);
 #endif
-	printf("wall %.6f tasks %llu\n", wall, (unsigned long long)a->requests * a->g.n);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+	printf("wall %.6f tasks %llu cpu %.6f\n", wall, (unsigned long long)a->requests * a->g.n, cpu);
+	fflush(stdout);
 }
 
 #endif
