@@ -16,7 +16,7 @@ PACKAGES=(
 	build-essential autoconf automake libtool pkgconf
 	flex bison check
 	llvm-14-tools llvm-14-dev clang-14 libclang-rt-14-dev
-	zlib1g-dev time hyperfine python3
+	zlib1g-dev time hyperfine python3 valgrind
 )
 
 installed() {
