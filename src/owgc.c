@@ -14,6 +14,7 @@
 #include "frontend.h"
 #include "import_wfcommons.h"
 #include "ir.h"
+#include "llvm/llvm_emit.h"
 #include "pass.h"
 #include "owgp_import.h"
 #include "owgp_write.h"
@@ -23,11 +24,15 @@
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
-typedef enum emit_kind { EMIT_PLACEMENT, EMIT_IR, EMIT_DOT, EMIT_JSON, EMIT_SVG, EMIT_NONE } emit_kind;
+typedef enum emit_kind {
+	EMIT_PLACEMENT, EMIT_IR, EMIT_DOT, EMIT_JSON, EMIT_SVG,
+	EMIT_OBJ, EMIT_LLVM_IR, EMIT_ASM, /* the object backend (backends/llvm) */
+	EMIT_NONE
+} emit_kind;
 
-static const char *const emit_names[] = {"placement", "ir", "dot", "json", "svg", "none"};
+static const char *const emit_names[] = {"placement", "ir", "dot", "json", "svg", "obj", "llvm-ir", "asm", "none"};
 /* the output's extension chooses the kind when --emit does not */
-static const char *const emit_exts[] = {".owgp", ".owgir", ".dot", ".json", ".svg", NULL};
+static const char *const emit_exts[] = {".owgp", ".owgir", ".dot", ".json", ".svg", ".o", ".ll", ".s", NULL};
 enum { NEMIT = sizeof emit_names / sizeof *emit_names };
 
 typedef struct options {
@@ -35,6 +40,8 @@ typedef struct options {
 	const char *output;
 	emit_kind emit;
 	bool emit_given; /* --emit was given */
+	bool compile_only; /* -c: an object, as --emit=obj */
+	const char *target; /* --target=TRIPLE for the object kinds */
 	bool summary;
 	bool dep_md, dep_phony;
 	const char *dep_file, *dep_target;
@@ -64,11 +71,17 @@ static void usage(FILE *out)
 	      "\n"
 	      "Output:\n"
 	      "  -o FILE              write the output to FILE (default: the placement binary\n"
-	      "                       to NAME.owgp here, other kinds to standard output)\n"
+	      "                       to NAME.owgp here, an object to NAME.o, other kinds to\n"
+	      "                       standard output)\n"
+	      "  -c                   write an object file to link into a program (--emit=obj)\n"
 	      "  --emit=KIND          placement (the .owgp binary, default), ir (the OWG IR\n"
 	      "                       text, default for a .owgp input), dot (Graphviz), json,\n"
-	      "                       svg (the placement as a heat map of expected load), none;\n"
-	      "                       without --emit, -o FILE.owgir/.dot/.json/.svg chooses\n"
+	      "                       svg (the placement as a heat map of expected load), obj\n"
+	      "                       (an object file, as -c), llvm-ir or asm (the object as\n"
+	      "                       LLVM IR text or assembly), none; without --emit,\n"
+	      "                       -o FILE.owgir/.dot/.json/.svg/.o/.ll/.s chooses\n"
+	      "  --target=TRIPLE      the target of an object, e.g. aarch64-linux-gnu\n"
+	      "                       (default: this machine's)\n"
 	      "  --summary            print a short summary of the workflow to standard output\n"
 	      "  --workflow=NAME      the workflow to compile when the file defines several\n"
 	      "  -D NAME=VALUE        override parameter NAME of the workflow (VALUE is an owg\n"
@@ -84,7 +97,8 @@ static void usage(FILE *out)
 	      "  --rate=R             requests per second to size replicas and pools for\n"
 	      "                       (default: the most that fits with 30% headroom)\n"
 	      "  -O0 .. -O3           placement effort: 0, 8, 64 or 256 moves per unit\n"
-	      "                       (-O2 and -O3 anneal); default -O1\n"
+	      "                       (-O2 and -O3 anneal); default -O1; for the object\n"
+	      "                       kinds also LLVM's optimisation level\n"
 	      "  --seed=S             the seed of the placement's moves (default 1)\n"
 	      "\n"
 	      "Analysis (the IR printed carries its results):\n"
@@ -138,7 +152,7 @@ static const char *const long_opts[] = {"--emit=", "--summary", "--workflow=", "
 					"--cv-threshold=", "--burst-threshold=", "--peas=", "--print-pipeline",
 					"--dump-after=", "--stop-after=", "--verify-each", "--time-passes",
 					"--fabric=", "--list-fabrics", "--fabric-info", "--rate=", "--seed=",
-					"--import="};
+					"--import=", "--target="};
 
 /* The formats --import knows. */
 static const char *const import_formats[] = {"wfcommons"};
@@ -218,9 +232,9 @@ static bool input_is_binary(const char *path)
 	return owg_owgp_is_binary(head, n);
 }
 
-/* NAME.owgp in the current folder for input DIR/NAME.owg (a.owgp for
- * standard input). */
-static const char *default_output(const char *input)
+/* NAME.EXT in the current folder for input DIR/NAME.owg (a.EXT for
+ * standard input); ext is ".owgp" or ".o". */
+static const char *default_output(const char *input, const char *ext)
 {
 	static char buf[4096];
 	const char *base = strrchr(input, '/');
@@ -230,7 +244,7 @@ static const char *default_output(const char *input)
 	size_t n = strcspn(base, ".");
 	if (n == 0)
 		n = strlen(base);
-	snprintf(buf, sizeof buf, "%.*s.owgp", (int)(n < 4000 ? n : 4000), base);
+	snprintf(buf, sizeof buf, "%.*s%s", (int)(n < 4000 ? n : 4000), base, ext);
 	return buf;
 }
 
@@ -266,6 +280,10 @@ static int parse_args(int argc, char **argv, options *o)
 				OWG_VEC_PUSH(o->includes, a + 2);
 			else
 				o->output = a + 2;
+		} else if (!strcmp(a, "-c")) {
+			o->compile_only = true;
+		} else if ((v = opt_value(a, "--target="))) {
+			o->target = v;
 		} else if (!strcmp(a, "-MD")) {
 			o->dep_md = true;
 		} else if (!strcmp(a, "-MP")) {
@@ -279,7 +297,8 @@ static int parse_args(int argc, char **argv, options *o)
 			while (k < NEMIT && strcmp(v, emit_names[k]))
 				k++;
 			if (k == NEMIT)
-				return usage_error("unknown --emit kind '%s' (known: placement, ir, dot, json, svg, none)", v,
+				return usage_error("unknown --emit kind '%s' (known: placement, ir, dot, json, svg, obj, "
+						   "llvm-ir, asm, none)", v,
 						   owg_suggest(v, emit_names, NEMIT));
 			o->emit = (emit_kind)k;
 			o->emit_given = true;
@@ -423,6 +442,12 @@ static int parse_args(int argc, char **argv, options *o)
 	if (!o->input)
 		return usage_error("%s", "no input file", NULL);
 	bool binary_input = input_is_binary(o->input);
+	if (o->compile_only) {
+		if (o->emit_given && o->emit != EMIT_OBJ)
+			return usage_error("-c writes an object; it does not go with --emit=%s", emit_names[o->emit], NULL);
+		o->emit = EMIT_OBJ;
+		o->emit_given = true;
+	}
 	if (!o->emit_given && o->output) {
 		size_t n = strlen(o->output);
 		for (size_t k = 0; emit_exts[k]; k++) {
@@ -434,7 +459,22 @@ static int parse_args(int argc, char **argv, options *o)
 		o->emit = binary_input ? EMIT_IR : o->report ? EMIT_NONE : EMIT_PLACEMENT;
 	}
 	if (o->emit == EMIT_PLACEMENT && !o->output)
-		o->output = default_output(o->input);
+		o->output = default_output(o->input, ".owgp");
+	if (o->emit == EMIT_OBJ && !o->output)
+		o->output = default_output(o->input, ".o");
+	bool object = o->emit == EMIT_OBJ || o->emit == EMIT_LLVM_IR || o->emit == EMIT_ASM;
+	if (o->target && !object)
+		return usage_error("--target=%s applies to objects only (-c, --emit=obj, llvm-ir or asm)", o->target,
+				   NULL);
+	if (o->target) {
+		char *why = owg_llvm_check_target(o->target);
+		if (why) {
+			fprintf(stderr, "owgc: error: unknown --target '%s': %s\n", o->target, why);
+			fprintf(stderr, "A triple is ARCH-VENDOR-OS[-ENV], e.g. x86_64-linux-gnu or aarch64-linux-gnu.\n");
+			free(why);
+			return EXIT_USAGE;
+		}
+	}
 	if (binary_input && (o->fabric || o->pass.rate > 0 || o->place_opts || o->pass.profile_use)) {
 		return usage_error("'%s' is a placement binary: it is printed as it is (--emit=ir, svg, ...); "
 				   "compile its workflow again to place it differently", o->input, NULL);
@@ -442,7 +482,7 @@ static int parse_args(int argc, char **argv, options *o)
 	/* placement runs when asked for; the IR, DOT and JSON of a workflow do
 	 * not depend on whether it fits a fabric */
 	bool place = o->fabric || o->pass.rate > 0 || o->place_opts || o->emit == EMIT_SVG ||
-		     o->emit == EMIT_PLACEMENT;
+		     o->emit == EMIT_PLACEMENT || object;
 	if (!place && !o->pass.stop_after)
 		o->pass.stop_after = "load";
 	if (o->report && o->pass.stop_after && (!strcmp(o->pass.stop_after, "profile-attach") ||
@@ -503,6 +543,36 @@ static owg_graph *load_binary(const char *path, owg_diag *diag)
 	return g;
 }
 
+/* An object kind: the placement binary's bytes, in memory, then the LLVM
+ * module around them.  Reports its own errors. */
+static bool write_object(const options *o, const owg_graph *g, FILE *out, owg_diag *diag)
+{
+	if (!g->plan) {
+		owg_diag_fatal(diag, "an object holds the placement, but --stop-after=%s stops before it",
+			       o->pass.stop_after ? o->pass.stop_after : "?");
+		return false;
+	}
+	char *bytes = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&bytes, &size);
+	bool ok = mem && owg_owgp_write(g, mem);
+	if (mem && fclose(mem))
+		ok = false;
+	if (!ok) {
+		owg_diag_fatal(diag, "cannot encode workflow '%s' as a placement binary", g->name);
+		free(bytes);
+		return false;
+	}
+	owg_llvm_opts lo = {.triple = o->target, .opt = (unsigned)o->pass.opt};
+	owg_llvm_kind kind = o->emit == EMIT_OBJ ? OWG_LLVM_OBJ : o->emit == EMIT_ASM ? OWG_LLVM_ASM : OWG_LLVM_IR;
+	char err[2048];
+	ok = owg_llvm_emit(g, (const unsigned char *)bytes, size, &lo, kind, out, err, sizeof err);
+	if (!ok)
+		owg_diag_fatal(diag, "cannot write '%s': %s", o->output ? o->output : "-", err);
+	free(bytes);
+	return ok;
+}
+
 static bool write_output(const options *o, const owg_graph *g, owg_diag *diag)
 {
 	if (o->emit == EMIT_NONE)
@@ -520,6 +590,11 @@ static bool write_output(const options *o, const owg_graph *g, owg_diag *diag)
 		owg_diag_fatal(diag, "not writing a placement binary to a terminal; use -o FILE.owgp, or --emit=ir");
 		return false;
 	}
+	if (o->emit == EMIT_OBJ && isatty(fileno(out))) {
+		owg_atomic_abort(&af);
+		owg_diag_fatal(diag, "not writing an object file to a terminal; use -o FILE.o, or --emit=llvm-ir or asm");
+		return false;
+	}
 	bool ok = true;
 	switch (o->emit) {
 	case EMIT_PLACEMENT: ok = owg_owgp_write(g, out); break;
@@ -527,6 +602,14 @@ static bool write_output(const options *o, const owg_graph *g, owg_diag *diag)
 	case EMIT_DOT: owg_ir_print_dot(g, out); break;
 	case EMIT_JSON: owg_ir_print_json(g, out); break;
 	case EMIT_SVG: owg_svg_write(g, out); break;
+	case EMIT_OBJ:
+	case EMIT_LLVM_IR:
+	case EMIT_ASM:
+		if (!write_object(o, g, out, diag)) {
+			owg_atomic_abort(&af);
+			return false;
+		}
+		break;
 	case EMIT_NONE: break;
 	}
 	if (!ok) {

@@ -35,6 +35,7 @@ int main(void)
 	srunner_add_suite(sr, suite_rtprofile());
 	srunner_add_suite(sr, suite_exec());
 	srunner_add_suite(sr, suite_import());
+	srunner_add_suite(sr, suite_llvm());
 
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);

@@ -28,5 +28,6 @@ Suite *suite_phase(void);
 Suite *suite_rtprofile(void);
 Suite *suite_exec(void);
 Suite *suite_import(void);
+Suite *suite_llvm(void);
 
 #endif
