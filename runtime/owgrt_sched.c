@@ -706,6 +706,8 @@ static uint32_t pool_to_wait(const owgrt_sched *sc, uint32_t home, uint32_t w)
 	return best;
 }
 
+static void pool_freed(owgrt_sched *sc, uint32_t c, double now);
+
 /* The TBU sends an elastic job to the pool next to its data when that
  * pool can hold it, else to its task's home pool. */
 static void place_elastic(owgrt_sched *sc, uint32_t j, double now)
@@ -726,6 +728,11 @@ static void place_elastic(owgrt_sched *sc, uint32_t j, double now)
 	if (c != home)
 		sc->c.control_messages++;
 	heap_push(sc, c, j);
+	/* the neighbour diffusion picked may have room that the nearest-room
+	 * search passed over: a pool never keeps work waiting that it could
+	 * start, for no later event might come to start it */
+	if (sc->cl[c].nfree)
+		pool_freed(sc, c, now);
 }
 
 enum { LOCAL = 2 };

@@ -903,7 +903,13 @@ int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_st
 	if (!s.oom && ok && st->requests < o->requests)
 		s.fatal = true;
 	if (s.fatal) {
-		set_err(err, err_size, "PEA failures left a task without PEAs wide enough to run it anywhere");
+		if (owgrt_sched_counters(s.sc, 0)->failed_peas || !(st->requests < o->requests))
+			set_err(err, err_size, "PEA failures left a task without PEAs wide enough to run it anywhere");
+		else /* no failure explains it */
+			snprintf(err, err_size,
+				 "internal error: %llu of %llu requests were left waiting with nothing to start "
+				 "them (a bug of the scheduler core: please report it with the .owgp and the options)",
+				 (unsigned long long)(o->requests - st->requests), (unsigned long long)o->requests);
 		free_sim(&s);
 		return OWGRT_EINVAL;
 	}
