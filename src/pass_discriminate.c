@@ -16,9 +16,12 @@
  * pools).
  *
  * The static binding a conventional compiler emits pins every task the
- * same way, replicas by expected load.  Both bindings are sized for the
- * same R: --rate, or the rate at which the expected load fills
- * OWG_DEFAULT_LOAD of the usable PEAs, lowered until both fit. */
+ * same way, replicas by expected load.  With --rate both bindings are
+ * sized for it.  Otherwise each binding gets the highest rate at which
+ * it fits, starting from the rate at which the expected load fills
+ * OWG_DEFAULT_LOAD of the usable PEAs: the static binding is not made
+ * smaller because the discriminating one's pools are large.  The plan's
+ * rate is the discriminating binding's. */
 
 #include <math.h>
 #include <stdlib.h>
@@ -98,6 +101,21 @@ static void name_largest(owg_pass_ctx *ctx, const owg_plan *p, bool one_replica)
 	}
 }
 
+/* The highest rate from `start` down (by 3%) at which one binding fits
+ * (fixed: the static one, else the discriminating one); 0 when only one
+ * replica of each task does. */
+static double fitting_rate(const owg_graph *g, owg_plan *p, double start, uint64_t usable, bool fixed)
+{
+	double rate = start;
+	for (int it = 0; it < 2000; it++) {
+		need nd = size_at(g, p, rate);
+		if ((fixed ? nd.fixed : nd.octopus) <= usable)
+			return rate;
+		rate *= 0.97;
+	}
+	return 0;
+}
+
 bool owg_pass_discriminate(owg_pass_ctx *ctx)
 {
 	owg_graph *g = ctx->g;
@@ -171,18 +189,18 @@ bool owg_pass_discriminate(owg_pass_ctx *ctx)
 			return false;
 		}
 	} else {
-		rate = w > 0 ? OWG_DEFAULT_LOAD * (double)usable / w : 1;
-		for (int it = 0; it < 2000; it++) {
-			nd = size_at(g, p, rate);
-			if (nd.fixed <= usable && nd.octopus <= usable)
-				break;
-			rate *= 0.97;
-		}
-		nd = size_at(g, p, rate);
-		if (nd.fixed > usable || nd.octopus > usable) {
-			rate = 0; /* one replica each: fits, as checked above */
-			nd = size_at(g, p, rate);
-		}
+		double start = w > 0 ? OWG_DEFAULT_LOAD * (double)usable / w : 1;
+		double fixed_rate = fitting_rate(g, p, start, usable, true);
+		rate = fitting_rate(g, p, start, usable, false);
+		/* the static binding's replicas at its own rate, then the
+		 * discriminating binding's at the plan's */
+		size_at(g, p, fixed_rate);
+		uint32_t *fixed = owg_arena_alloc(&g->arena, nn * sizeof *fixed + 1);
+		for (size_t i = 0; i < nn; i++)
+			fixed[i] = p->fixed.replicas[i];
+		size_at(g, p, rate);
+		for (size_t i = 0; i < nn; i++)
+			p->fixed.replicas[i] = fixed[i];
 	}
 	p->rate = rate;
 	return true;

@@ -21,6 +21,7 @@ static const char *const presets[] = {"default", "chiplet", "wafer", "flat-4096"
 
 static compiled c;
 static char *msgs;
+static double place_rate; /* --rate for place(), 0: none */
 
 static void teardown(void)
 {
@@ -47,6 +48,7 @@ static bool place(const char *ex, const char *fab, int opt, uint64_t seed, const
 	o.opt = opt;
 	o.seed = seed;
 	o.stop_after = stop_after;
+	o.rate = place_rate;
 	owg_srcmgr sm;
 	owg_src_init(&sm);
 	size_t len;
@@ -77,11 +79,43 @@ START_TEST(test_every_example_every_preset)
 			continue;
 		ck_assert_uint_ge(p->fixed.replicas[i], 1);
 		ck_assert_uint_eq(p->octopus.replicas[i] > 0, p->pinned[i]);
+		/* the static binding is sized at the highest rate at which it
+		 * fits on its own, at least the plan's */
 		if (p->pinned[i])
-			ck_assert_uint_eq(p->octopus.replicas[i], p->fixed.replicas[i]);
+			ck_assert_uint_ge(p->fixed.replicas[i], p->octopus.replicas[i]);
 		/* pinned: steady and stable */
 		ck_assert_uint_eq(p->pinned[i], !c.g->an.time[i].is_volatile && !c.g->an.freq[i].is_bursty);
 	}
+}
+END_TEST
+
+/* Without --rate each binding gets the highest rate at which it fits:
+ * rag_llm's elastic pools lower the plan's rate, its static binding keeps
+ * the replicas the fabric holds.  With --rate both are sized for it. */
+START_TEST(test_static_sized_on_its_own)
+{
+	place_rate = 0;
+	ck_assert(place("rag_llm", "default", 1, 1, NULL));
+	const owg_plan *p = c.g->plan;
+	double rate = p->rate;
+	uint64_t own = 0, shared = 0;
+	for (size_t i = 0; i < c.g->nodes.n; i++)
+		if (c.g->nodes.v[i].kind == OWG_NODE_TB)
+			own += (uint64_t)p->fixed.replicas[i] * c.g->nodes.v[i].peas;
+	place_rate = rate;
+	ck_assert(place("rag_llm", "default", 1, 1, NULL));
+	p = c.g->plan;
+	ck_assert(p->rate == rate);
+	for (size_t i = 0; i < c.g->nodes.n; i++) {
+		if (c.g->nodes.v[i].kind != OWG_NODE_TB)
+			continue;
+		shared += (uint64_t)p->fixed.replicas[i] * c.g->nodes.v[i].peas;
+		if (p->pinned[i])
+			ck_assert_uint_eq(p->fixed.replicas[i], p->octopus.replicas[i]);
+	}
+	ck_assert_msg(own > shared, "static binding: %llu PEAs on its own, %llu at the plan's rate",
+		      (unsigned long long)own, (unsigned long long)shared);
+	place_rate = 0;
 }
 END_TEST
 
@@ -158,6 +192,7 @@ Suite *suite_place(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_every_example_every_preset, 0, 24);
+	tcase_add_test(tc, test_static_sized_on_its_own);
 	tcase_add_test(tc, test_verifier_catches);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_loop_test(tc, test_moves_improve, 0, 6);
