@@ -211,9 +211,13 @@ if [ "${OWG_ASAN:-1}" != 0 ] && [ -n "$src_copy" ]; then
 		{ cat configure.out config.log; exit 1; }) &&
 		(cd build-asan && $MAKE -j"$JOBS"); then
 		banner "ASan + UBSan make check"
+		# The corpus's 10 s per input catches hangs; its largest valid
+		# inputs take about 6 s under the sanitizers alone, more while
+		# the unit tests and lit share the CPUs.
 		ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:abort_on_error=1} \
 		CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-10} \
+		CORPUS_TIMEOUT=${CORPUS_TIMEOUT:-40} \
 			check_build "asan" "$top/build-asan"
 	else
 		count "asan build" 0 1
