@@ -26,6 +26,7 @@
 
 #include "owgrt.h"
 #include "owgrt_dist.h"
+#include "owgrt_grow.h"
 #include "owgrt_model.h"
 #include "owgrt_rng.h"
 #include "owgrt_sched.h"
@@ -149,21 +150,6 @@ struct owgrt_exec {
 	char err[256];
 };
 
-static bool grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *p = realloc(*v, c * elem);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
-}
-
 static void set_err(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t n, const char *fmt, ...)
 {
@@ -218,7 +204,7 @@ static uint32_t take(owgrt_exec *ex, table *t)
 {
 	if (t->nfl)
 		return t->fl[--t->nfl];
-	if (t->n >= NONE || !grow(&t->v, &t->cap, t->n + 1, t->elem)) {
+	if (t->n >= NONE || !owgrt_grow(&t->v, &t->cap, t->n + 1, t->elem)) {
 		oom(ex);
 		return NONE;
 	}
@@ -228,7 +214,7 @@ static uint32_t take(owgrt_exec *ex, table *t)
 
 static void give(owgrt_exec *ex, table *t, uint32_t i)
 {
-	if (!grow((void **)&t->fl, &t->capfl, t->nfl + 1, sizeof *t->fl))
+	if (!owgrt_grow((void **)&t->fl, &t->capfl, t->nfl + 1, sizeof *t->fl))
 		oom(ex);
 	else
 		t->fl[t->nfl++] = i;
@@ -614,7 +600,7 @@ static void request_done(owgrt_exec *ex, uint32_t r)
 	request *rq = req_of(ex, r);
 	double now = clock_now(ex); /* tasks without kernels do not read it */
 	double lat = now - rq->arrival;
-	if (grow((void **)&ex->latency, &ex->cap_lat, ex->nlat + 1, sizeof *ex->latency))
+	if (owgrt_grow((void **)&ex->latency, &ex->cap_lat, ex->nlat + 1, sizeof *ex->latency))
 		ex->latency[ex->nlat++] = lat;
 	else
 		oom(ex);
@@ -688,7 +674,7 @@ static void commit(owgrt_exec *ex, owgrt_task *jb)
 		if (!isnan(jb->outv[i]))
 			sc->vals[ex->out_base[jb->node] + i] = jb->outv[i];
 	if (jb->data) {
-		if (!grow((void **)&rq->garbage, &rq->cap_garbage, rq->ngarbage + 1, sizeof *rq->garbage)) {
+		if (!owgrt_grow((void **)&rq->garbage, &rq->cap_garbage, rq->ngarbage + 1, sizeof *rq->garbage)) {
 			oom(ex);
 			return;
 		}

@@ -7,23 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE OWGRT_NONE
+#include "owgrt_grow.h"
 
-/* A growable array: false when memory runs out. */
-static bool grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *p = realloc(*v, c * elem);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
-}
+#define NONE OWGRT_NONE
 
 uint32_t owgrt_model_slot(const owgrt_model *m, uint32_t n)
 {
@@ -70,7 +56,7 @@ typedef struct edges {
 
 static bool add_lifted(edges *es, const owgrt_model *m, const uint32_t *depth, uint32_t a, uint32_t b)
 {
-	if (!grow((void **)&es->v, &es->cap, es->n + 1, sizeof *es->v))
+	if (!owgrt_grow((void **)&es->v, &es->cap, es->n + 1, sizeof *es->v))
 		return false;
 	if (lift(m, depth, a, b, &es->v[es->n]))
 		es->n++;

@@ -16,6 +16,7 @@
 
 #include "owgrt_dist.h"
 #include "owgrt_mesh.h"
+#include "owgrt_grow.h"
 #include "owgrt_model.h"
 #include "owgrt_rng.h"
 #include "owgrt_sched.h"
@@ -23,22 +24,6 @@
 #define NONE OWGRT_NONE
 /* the stream of request arrivals: (seed, request, ARRIVALS, 0) */
 #define ARRIVALS 0xA77A77A7u
-
-/* A growable array: false when memory runs out. */
-static bool grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return true;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *p = realloc(*v, c * elem);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
-}
 
 typedef owgrt_model model;
 
@@ -128,7 +113,7 @@ static bool before(const event *a, const event *b)
  * of a binary heap and its children on one or two cache lines. */
 static void push(sim *s, event e)
 {
-	if (!grow((void **)&s->heap, &s->cap_heap, s->nheap + 1, sizeof *s->heap)) {
+	if (!owgrt_grow((void **)&s->heap, &s->cap_heap, s->nheap + 1, sizeof *s->heap)) {
 		s->oom = true;
 		return;
 	}
@@ -219,7 +204,7 @@ static uint32_t take_slot(sim *s, void **v, size_t *n, size_t *cap, uint32_t *fl
 {
 	if (*nfl)
 		return fl[--*nfl];
-	if (!grow(v, cap, *n + 1, elem)) {
+	if (!owgrt_grow(v, cap, *n + 1, elem)) {
 		s->oom = true;
 		return NONE;
 	}
@@ -229,7 +214,7 @@ static uint32_t take_slot(sim *s, void **v, size_t *n, size_t *cap, uint32_t *fl
 
 static void give_slot(sim *s, uint32_t **fl, size_t *nfl, size_t *cap, uint32_t x)
 {
-	if (!grow((void **)fl, cap, *nfl + 1, sizeof **fl))
+	if (!owgrt_grow((void **)fl, cap, *nfl + 1, sizeof **fl))
 		s->oom = true;
 	else
 		(*fl)[(*nfl)++] = x;
