@@ -131,7 +131,7 @@ struct owgrt_exec {
 	pthread_cond_t done_cv;
 	worker *w;
 	uint32_t nthreads;
-	bool stop, threads_started;
+	bool stop;
 	struct timespec t0;
 
 	table reqs, blocks, cis, jobs, scopes;
@@ -142,8 +142,8 @@ struct owgrt_exec {
 	size_t nlat, cap_lat;
 	uint64_t tasks_run, tasks_failed;
 	uint32_t queued, running; /* jobs in the threads' queues; jobs taken and not yet done with */
-	/* a thread in owgrt_exec_run waits until at most this many requests
-	 * are in flight (UINT64_MAX: none waits); owgrt_exec_wait's waiters */
+	/* wait_until's: the requests in flight it waits for, and how many
+	 * threads wait (completions wake them only when they are due) */
 	uint64_t wake_below;
 	uint32_t waiters;
 	int status; /* the run's: OWGRT_OK until it stops on an error */
@@ -793,7 +793,7 @@ static void *work(void *arg)
 		if (ex->status == OWGRT_OK)
 			run_job(ex, w, j);
 		if (--ex->running == 0 && ex->queued == 0 && ex->waiters)
-			pthread_cond_broadcast(&ex->done_cv); /* owgrt_exec_wait checks for a run that cannot go on */
+			pthread_cond_broadcast(&ex->done_cv); /* wait_until checks for a run that cannot go on */
 	}
 	pthread_mutex_unlock(&ex->mu);
 	return NULL;
@@ -1105,9 +1105,9 @@ int owgrt_exec_open(const owgrt_image *img, const owgrt_exec_opts *o, owgrt_exec
 		ex->w[i].ex = ex;
 		ex->w[i].index = i;
 		if (pthread_create(&ex->w[i].tid, NULL, work, &ex->w[i])) {
+			set_err(err, err_size, "cannot start worker thread %u of %u", i + 1, ex->nthreads);
 			stop_threads(ex, i);
 			free_exec(ex);
-			set_err(err, err_size, "cannot start worker thread %u of %u", i + 1, o->threads);
 			return OWGRT_ENOMEM;
 		}
 	}
