@@ -224,6 +224,7 @@ if [ "$PART" != scaling ]; then
 	req=$(((EXECS + tasks - 1) / tasks))
 	execs=$((req * tasks))
 	quiet
+	from=$(date -u +%H:%M)
 	for r in $(seq "$RUNS"); do
 		for t in $THREADS; do
 			for c in "${columns[@]}"; do
@@ -234,7 +235,8 @@ if [ "$PART" != scaling ]; then
 	done
 	echo "## Dispatch overhead: ns per task, empty kernel"
 	echo
-	echo "$req requests x $tasks tasks = $execs task executions per run; median of $RUNS runs (min-max);"
+	echo "Measured $from-$(date -u +%H:%M) UTC: $req requests x $tasks tasks = $execs task executions per run;"
+	echo "median of $RUNS runs (min-max);"
 	echo "$(foreign "$work"/ovh.*); $(count retried) runs retried,"
 	echo "$(count loaded) kept loaded; load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs."
 	rm -f "$work/retried" "$work/loaded"
@@ -296,6 +298,7 @@ if [ "$PART" != overhead ]; then
 		fi
 	done
 	quiet
+	from=$(date -u +%H:%M)
 	for r in $(seq "$RUNS"); do
 		for k in $SPINS; do
 			sn=$(spin_ns "$k")
@@ -310,7 +313,7 @@ if [ "$PART" != overhead ]; then
 	done
 	echo "## Scaling: kernels of 10 us to 1 ms of CPU time"
 	echo
-	echo "Wall seconds (median of $RUNS runs), speed-up of T=$t_hi over T=$t_lo, and efficiency ="
+	echo "Measured $from-$(date -u +%H:%M) UTC.  Wall seconds (median of $RUNS runs), speed-up of T=$t_hi over T=$t_lo, and efficiency ="
 	echo "(tasks x kernel / T) / wall at each T; $(foreign "$work"/scl.*);"
 	echo "$(count retried) runs retried, $(count loaded) kept loaded;"
 	echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after the runs."
