@@ -447,7 +447,7 @@ typedef struct owgrt_exec_stats {
 	double makespan;       /* seconds from the first submission to the last completion */
 	double throughput;     /* requests / makespan */
 	double latency_mean, latency_p50, latency_p95, latency_p99; /* seconds */
-	double busy_seconds;   /* kernel time, summed over the threads */
+	double busy_seconds;   /* the threads' time running kernels and the executor's work (not waiting), summed */
 	double utilisation;    /* busy_seconds / (threads x makespan) */
 	uint64_t migrations, reconfigurations;
 } owgrt_exec_stats;

@@ -96,7 +96,8 @@ typedef struct worker {
 	uint32_t *q; /* a ring of jobs */
 	size_t head, n, cap;
 	bool sleeping;
-	double busy;
+	double busy; /* seconds between waking and sleeping: kernels and the executor's work */
+	double mark; /* since when it has been busy uncounted; < 0: since it woke, not read yet */
 } worker;
 
 /* A table with a free list (blocks, control instances, jobs, scopes, requests). */
@@ -748,14 +749,18 @@ static void run_job(owgrt_exec *ex, worker *w, uint32_t j)
 	int rc = 0;
 	if (k) { /* a task without a kernel costs nothing, not even the clock */
 		pthread_mutex_unlock(&ex->mu);
-		start = now_of(ex);
+		/* one clock read per kernel, two when a profile wants its time */
+		if (w->mark < 0)
+			w->mark = now_of(ex);
+		start = ex->prof ? now_of(ex) : w->mark;
 		rc = k(&t);
 		end = now_of(ex);
 		pthread_mutex_lock(&ex->mu);
 		jb = AT(&ex->jobs, owgrt_task, j);
 		jb->data = t.data;
 		jb->size = t.size;
-		w->busy += end - start;
+		w->busy += end - w->mark;
+		w->mark = end;
 	}
 	if (ex->status != OWGRT_OK)
 		return;
@@ -782,6 +787,7 @@ static void *work(void *arg)
 			w->sleeping = true;
 			pthread_cond_wait(&w->cv, &ex->mu);
 			w->sleeping = false;
+			w->mark = -1;
 		}
 		if (ex->stop)
 			break;
@@ -1104,6 +1110,7 @@ int owgrt_exec_open(const owgrt_image *img, const owgrt_exec_opts *o, owgrt_exec
 	for (uint32_t i = 0; i < ex->nthreads; i++) {
 		ex->w[i].ex = ex;
 		ex->w[i].index = i;
+		ex->w[i].mark = -1;
 		if (pthread_create(&ex->w[i].tid, NULL, work, &ex->w[i])) {
 			set_err(err, err_size, "cannot start worker thread %u of %u", i + 1, ex->nthreads);
 			stop_threads(ex, i);
@@ -1117,19 +1124,14 @@ int owgrt_exec_open(const owgrt_image *img, const owgrt_exec_opts *o, owgrt_exec
 
 /* --- running requests --- */
 
-int owgrt_exec_submit(owgrt_exec *ex, void *input, uint64_t *id)
+/* Starts a request (locked). */
+static int submit_locked(owgrt_exec *ex, void *input, uint64_t *id)
 {
-	if (!ex)
+	if (ex->status != OWGRT_OK)
 		return OWGRT_EINVAL;
-	pthread_mutex_lock(&ex->mu);
-	int rc = ex->status == OWGRT_OK ? OWGRT_OK : OWGRT_EINVAL;
-	uint32_t r = rc == OWGRT_OK ? take(ex, &ex->reqs) : NONE;
-	if (r == NONE) {
-		if (rc == OWGRT_OK)
-			rc = OWGRT_ENOMEM;
-		pthread_mutex_unlock(&ex->mu);
-		return rc;
-	}
+	uint32_t r = take(ex, &ex->reqs);
+	if (r == NONE)
+		return OWGRT_ENOMEM;
 	uint32_t nn = ex->p->nnodes;
 	request *rq = req_of(ex, r);
 	memset(rq, 0, sizeof *rq);
@@ -1141,7 +1143,6 @@ int owgrt_exec_submit(owgrt_exec *ex, void *input, uint64_t *id)
 		rq->execs = NULL;
 		give(ex, &ex->reqs, r);
 		oom(ex);
-		pthread_mutex_unlock(&ex->mu);
 		return OWGRT_ENOMEM;
 	}
 	rq->pea = rq->execs + nn;
@@ -1160,7 +1161,15 @@ int owgrt_exec_submit(owgrt_exec *ex, void *input, uint64_t *id)
 	uint32_t top = rq->top_scope;
 	if (open_block(ex, 0, r, NONE, top, false, 0, now) == NONE && ex->status == OWGRT_OK)
 		request_done(ex, r); /* a workflow without members */
-	rc = ex->status == OWGRT_ENOMEM ? OWGRT_ENOMEM : OWGRT_OK;
+	return ex->status == OWGRT_ENOMEM ? OWGRT_ENOMEM : OWGRT_OK;
+}
+
+int owgrt_exec_submit(owgrt_exec *ex, void *input, uint64_t *id)
+{
+	if (!ex)
+		return OWGRT_EINVAL;
+	pthread_mutex_lock(&ex->mu);
+	int rc = submit_locked(ex, input, id);
 	pthread_mutex_unlock(&ex->mu);
 	return rc;
 }
@@ -1208,22 +1217,21 @@ int owgrt_exec_run(owgrt_exec *ex, void *const *inputs, size_t n, char *err, siz
 		return OWGRT_EINVAL;
 	}
 	/* a window of requests in flight bounds the memory of long runs;
-	 * when it is full, wait until half of it has completed */
+	 * when it is full, wait until half of it has completed, then submit
+	 * the next half under one hold of the lock */
 	uint64_t window = (uint64_t)WINDOW_PER_THREAD * ex->nthreads;
-	for (size_t i = 0; i < n; i++) {
-		pthread_mutex_lock(&ex->mu);
+	int rc = OWGRT_OK;
+	pthread_mutex_lock(&ex->mu);
+	for (size_t i = 0; i < n && rc == OWGRT_OK; i++) {
 		if (ex->submitted - ex->completed >= window)
 			wait_until(ex, window / 2);
-		pthread_mutex_unlock(&ex->mu);
-		int rc = owgrt_exec_submit(ex, inputs ? inputs[i] : NULL, NULL);
-		if (rc != OWGRT_OK) {
-			int st = owgrt_exec_wait(ex, err, err_size);
-			if (st == OWGRT_OK)
-				set_err(err, err_size, "out of memory");
-			return st != OWGRT_OK ? st : rc;
-		}
+		rc = submit_locked(ex, inputs ? inputs[i] : NULL, NULL);
 	}
-	return owgrt_exec_wait(ex, err, err_size);
+	pthread_mutex_unlock(&ex->mu);
+	int st = owgrt_exec_wait(ex, err, err_size);
+	if (st == OWGRT_OK && rc != OWGRT_OK)
+		set_err(err, err_size, "out of memory");
+	return st != OWGRT_OK ? st : rc;
 }
 
 static int cmp_double(const void *a, const void *b)
