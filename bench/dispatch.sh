@@ -7,7 +7,7 @@
 # tasks, default 50 x 20 = 1,000, each past the first layer with 1 to
 # PREDS = 3 predecessors from the layer before; SEED 1) both as an owg
 # workflow (`task tN : general { peas 1; time 1us; kernel "empty"; }`,
-# flows `tA -> tB : 0B;`) and as an edge list.  Three runners execute R
+# flows `tA -> tB : 0B;`) and as an edge list.  The runners execute R
 # instances (requests) of it, each task calling the same kernel
 # (bench/dispatch/runner.h: nothing, or a busy-wait of the thread's CPU
 # time on CLOCK_THREAD_CPUTIME_ID), on T threads:
@@ -28,7 +28,9 @@
 #           every task in topological order (one thread): the kernel's own
 #           cost, the floor under the others.
 # Every runner prints the wall time from the first submission to the last
-# completion (threads already started).
+# completion (threads already started).  Built with -DBENCH_VERIFY, each
+# checks that every task ran once, after its predecessors, in every
+# request (runner.h).
 #
 #   bench/dispatch.sh [overhead|scaling|all]       (default all)
 #
