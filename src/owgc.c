@@ -95,7 +95,7 @@ static void usage(FILE *out)
 	      "  --list-fabrics       list the built-in fabrics and exit\n"
 	      "  --fabric-info        describe the target fabric (and exit without an input)\n"
 	      "  --rate=R             requests per second to size replicas and pools for\n"
-	      "                       (default: the most that fits with 30% headroom)\n"
+	      "                       (default: each binding the most that fits, 30% headroom)\n"
 	      "  -O0 .. -O3           placement effort: 0, 8, 64 or 256 moves per unit\n"
 	      "                       (-O2 and -O3 anneal); default -O1; for the object\n"
 	      "                       kinds also LLVM's optimisation level\n"
