@@ -98,6 +98,7 @@ typedef struct worker {
 	bool sleeping;
 	double busy; /* seconds between waking and sleeping: kernels and the executor's work */
 	double mark; /* since when it has been busy uncounted; < 0: since it woke, not read yet */
+	double kmean; /* its kernels' recent mean time, seconds (0 at first: it batches) */
 } worker;
 
 /* A table with a free list (blocks, control instances, jobs, scopes, requests). */
@@ -737,33 +738,10 @@ static void job_failed(owgrt_exec *ex, uint32_t j, int rc, double now)
 
 /* --- the threads --- */
 
-/* Runs job j's kernel, unlocked, then records what it did (the lock is
- * held on entry and on return). */
-static void run_job(owgrt_exec *ex, worker *w, uint32_t j)
+/* Records how job j ended: rc from its kernel, which ran over [start, end]
+ * (locked). */
+static void job_ran(owgrt_exec *ex, uint32_t j, int rc, double start, double end)
 {
-	owgrt_task *jb = AT(&ex->jobs, owgrt_task, j);
-	owgrt_kernel_fn k = ex->kernel[jb->node];
-	/* the kernel gets a copy: the table may move while it runs */
-	owgrt_task t = *jb;
-	double start = ex->now, end = start;
-	int rc = 0;
-	if (k) { /* a task without a kernel costs nothing, not even the clock */
-		pthread_mutex_unlock(&ex->mu);
-		/* one clock read per kernel, two when a profile wants its time */
-		if (w->mark < 0)
-			w->mark = now_of(ex);
-		start = ex->prof ? now_of(ex) : w->mark;
-		rc = k(&t);
-		end = now_of(ex);
-		pthread_mutex_lock(&ex->mu);
-		jb = AT(&ex->jobs, owgrt_task, j);
-		jb->data = t.data;
-		jb->size = t.size;
-		w->busy += end - w->mark;
-		w->mark = end;
-	}
-	if (ex->status != OWGRT_OK)
-		return;
 	/* the core's time never goes back, whichever thread reports first */
 	double now = end > ex->now ? end : ex->now;
 	ex->now = now;
@@ -771,10 +749,73 @@ static void run_job(owgrt_exec *ex, worker *w, uint32_t j)
 		job_failed(ex, j, rc, now);
 		return;
 	}
+	const owgrt_task *jb = AT(&ex->jobs, owgrt_task, j);
 	if (ex->prof && owgrt_profile_time(ex->prof, jb->node, end - start,
 					   owgrt_profile_key(ex->o.seed, jb->rid, jb->node, jb->exec)) == OWGRT_ENOMEM)
 		oom(ex);
 	job_finished(ex, j, now);
+}
+
+enum {
+	BATCH = 16 /* jobs a worker takes from its queue at once, when kernels are short */
+};
+#define SHORT_KERNEL 2e-6 /* seconds: below this a worker batches */
+
+/* Takes jobs from w's queue (one, or a batch while this worker's kernels
+ * are short, so that the lock is taken once per batch rather than twice
+ * per kernel), runs their kernels one after the other with the lock
+ * released, then records them.  Entered and left locked. */
+static void run_jobs(owgrt_exec *ex, worker *w)
+{
+	owgrt_task t[BATCH]; /* copies: the job table may move while they run */
+	uint32_t js[BATCH];
+	int rc[BATCH];
+	double start[BATCH], end[BATCH];
+	uint32_t n = 0, most = w->kmean < SHORT_KERNEL ? BATCH : 1;
+	bool kernels = false;
+	while (w->n && n < most) {
+		js[n] = w->q[w->head];
+		w->head = (w->head + 1) % w->cap;
+		w->n--;
+		ex->queued--;
+		ex->running++;
+		t[n] = *AT(&ex->jobs, owgrt_task, js[n]);
+		kernels |= ex->kernel[t[n].node] != NULL;
+		n++;
+	}
+	double at = ex->now; /* tasks without kernels cost nothing, not even the clock */
+	for (uint32_t i = 0; i < n; i++) {
+		rc[i] = 0;
+		start[i] = end[i] = at;
+	}
+	if (kernels && ex->status == OWGRT_OK) {
+		pthread_mutex_unlock(&ex->mu);
+		/* one clock read per kernel, two when a profile wants its time */
+		if (w->mark < 0)
+			w->mark = now_of(ex);
+		at = w->mark;
+		for (uint32_t i = 0; i < n; i++) {
+			owgrt_kernel_fn k = ex->kernel[t[i].node];
+			start[i] = end[i] = at;
+			if (!k)
+				continue;
+			start[i] = ex->prof ? now_of(ex) : at;
+			rc[i] = k(&t[i]);
+			end[i] = at = now_of(ex);
+			w->kmean += (end[i] - start[i] - w->kmean) / 8;
+		}
+		pthread_mutex_lock(&ex->mu);
+		w->busy += at - w->mark;
+		w->mark = at;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		owgrt_task *jb = AT(&ex->jobs, owgrt_task, js[i]);
+		jb->data = t[i].data; /* freed with the job when the run stopped */
+		jb->size = t[i].size;
+		if (ex->status == OWGRT_OK)
+			job_ran(ex, js[i], rc[i], start[i], end[i]);
+		ex->running--;
+	}
 }
 
 static void *work(void *arg)
@@ -791,14 +832,8 @@ static void *work(void *arg)
 		}
 		if (ex->stop)
 			break;
-		uint32_t j = w->q[w->head];
-		w->head = (w->head + 1) % w->cap;
-		w->n--;
-		ex->queued--;
-		ex->running++;
-		if (ex->status == OWGRT_OK)
-			run_job(ex, w, j);
-		if (--ex->running == 0 && ex->queued == 0 && ex->waiters)
+		run_jobs(ex, w);
+		if (ex->running == 0 && ex->queued == 0 && ex->waiters)
 			pthread_cond_broadcast(&ex->done_cv); /* wait_until checks for a run that cannot go on */
 	}
 	pthread_mutex_unlock(&ex->mu);
