@@ -85,12 +85,10 @@ struct owgrt_task { /* a job: one task execution from ready to finished */
 	double *outv;    /* its scalar outputs, committed when it succeeds */
 	void *data;      /* its buffer, idem */
 	size_t size;
-	bool live;
 };
 
 typedef struct worker {
 	owgrt_exec *ex;
-	uint32_t index;
 	pthread_t tid;
 	pthread_cond_t cv;
 	uint32_t *q; /* a ring of jobs */
@@ -118,7 +116,6 @@ struct owgrt_exec {
 	owgrt_program *p;
 	owgrt_model m;
 	owgrt_sched *sc;
-	owgrt_sim_opts so; /* the core's options */
 	owgrt_exec_opts o;
 	owgrt_kernel_fn *kernel; /* per node */
 	owgrt_pred_fn *pred;     /* per node */
@@ -359,7 +356,7 @@ static void drain(owgrt_exec *ex)
 		jb->thread = ex->thread_of[d[i].peas[0]];
 		push_job(ex, d[i].job, jb->thread);
 	}
-	owgrt_sched_take_moves(ex->sc, &n);
+	owgrt_sched_take_moves(ex->sc, &n); /* nobody observes moves here: empty the core's list */
 	if (owgrt_sched_oom(ex->sc))
 		oom(ex);
 }
@@ -392,7 +389,6 @@ static void task_ready(owgrt_exec *ex, uint32_t b, uint32_t t, double now)
 	jb->rid = rq->id;
 	jb->input = rq->input;
 	jb->index = bl->index;
-	jb->live = true;
 	if (nouts) {
 		jb->outv = malloc(nouts * sizeof *jb->outv);
 		if (!jb->outv) {
@@ -433,14 +429,7 @@ static uint32_t choose_arm(owgrt_exec *ex, cinst *ci)
 {
 	const owgrt_node *x = &ex->p->nodes[ci->node];
 	if (x->pred == NONE || !ex->pred[ci->node]) {
-		const double *prob = &ex->m.prob[ex->m.base[ci->node]];
-		double u = owgrt_rng_uniform(&ci->rng), acc = 0;
-		for (uint32_t a = 0; a < x->narms; a++) {
-			acc += prob[a];
-			if (u < acc)
-				return a;
-		}
-		return NONE;
+		return owgrt_model_pick_arm(&ex->m.prob[ex->m.base[ci->node]], x->narms, &ci->rng);
 	}
 	double v = pred_value(ex, ci);
 	if (x->cb_kind != OWGRT_CB_SWITCH)
@@ -662,7 +651,6 @@ static void drop_job(owgrt_exec *ex, uint32_t j)
 	free(jb->data);
 	jb->outv = NULL;
 	jb->data = NULL;
-	jb->live = false;
 	give(ex, &ex->jobs, j);
 }
 
@@ -1015,11 +1003,12 @@ static int set_up(owgrt_exec *ex, const owgrt_image *img, char *err, size_t n)
 		return OWGRT_EINVAL;
 	if (!owgrt_model_build(&ex->m, p) || !map_threads(ex))
 		goto nomem;
-	owgrt_sim_opts_init(&ex->so);
-	ex->so.policy = ex->o.policy;
-	ex->so.seed = ex->o.seed;
+	owgrt_sim_opts so; /* the core's options: the policy, the baselines' tuning */
+	owgrt_sim_opts_init(&so);
+	so.policy = ex->o.policy;
+	so.seed = ex->o.seed;
 	char why[256] = "out of memory";
-	ex->sc = owgrt_sched_new(p, &ex->so, why, sizeof why);
+	ex->sc = owgrt_sched_new(p, &so, why, sizeof why);
 	if (!ex->sc) {
 		set_err(err, n, "%s", why);
 		return strcmp(why, "out of memory") ? OWGRT_EFORMAT : OWGRT_ENOMEM;
@@ -1144,7 +1133,6 @@ int owgrt_exec_open(const owgrt_image *img, const owgrt_exec_opts *o, owgrt_exec
 	clock_gettime(CLOCK_MONOTONIC, &ex->t0);
 	for (uint32_t i = 0; i < ex->nthreads; i++) {
 		ex->w[i].ex = ex;
-		ex->w[i].index = i;
 		ex->w[i].mark = -1;
 		if (pthread_create(&ex->w[i].tid, NULL, work, &ex->w[i])) {
 			set_err(err, err_size, "cannot start worker thread %u of %u", i + 1, ex->nthreads);
@@ -1269,18 +1257,6 @@ int owgrt_exec_run(owgrt_exec *ex, void *const *inputs, size_t n, char *err, siz
 	return st != OWGRT_OK ? st : rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double quantile(const double *sorted, size_t n, double q)
-{
-	size_t k = (size_t)ceil(q * (double)n);
-	return n ? sorted[k ? k - 1 : 0] : 0;
-}
-
 void owgrt_exec_stats_get(const owgrt_exec *cex, owgrt_exec_stats *st)
 {
 	if (!cex || !st)
@@ -1305,14 +1281,8 @@ void owgrt_exec_stats_get(const owgrt_exec *cex, owgrt_exec_stats *st)
 	if (lat)
 		memcpy(lat, ex->latency, n * sizeof *lat);
 	pthread_mutex_unlock(&ex->mu);
-	double sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum += lat[i];
-	qsort(lat, n, sizeof *lat, cmp_double);
-	st->latency_mean = n ? sum / (double)n : 0;
-	st->latency_p50 = quantile(lat, n, 0.50);
-	st->latency_p95 = quantile(lat, n, 0.95);
-	st->latency_p99 = quantile(lat, n, 0.99);
+	if (lat)
+		owgrt_latency_summary(lat, n, &st->latency_mean, &st->latency_p50, &st->latency_p95, &st->latency_p99);
 	free(lat);
 	if (st->makespan > 0) {
 		st->throughput = (double)st->requests / st->makespan;

@@ -4,6 +4,7 @@
 
 #include "owgrt_model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,3 +197,38 @@ void owgrt_model_free(owgrt_model *m)
 	free(m->repeat);
 }
 
+
+uint32_t owgrt_model_pick_arm(const double *prob, uint32_t n, owgrt_rng *r)
+{
+	double u = owgrt_rng_uniform(r), acc = 0;
+	for (uint32_t a = 0; a < n; a++) {
+		acc += prob[a];
+		if (u < acc)
+			return a;
+	}
+	return NONE;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double quantile(const double *sorted, size_t n, double q)
+{
+	size_t k = (size_t)ceil(q * (double)n);
+	return n ? sorted[k ? k - 1 : 0] : 0;
+}
+
+void owgrt_latency_summary(double *v, size_t n, double *mean, double *p50, double *p95, double *p99)
+{
+	double sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	*mean = n ? sum / (double)n : 0;
+	qsort(v, n, sizeof *v, cmp_double);
+	*p50 = quantile(v, n, 0.50);
+	*p95 = quantile(v, n, 0.95);
+	*p99 = quantile(v, n, 0.99);
+}

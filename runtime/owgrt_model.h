@@ -10,7 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stddef.h>
+
 #include "owgrt.h"
+#include "owgrt_rng.h"
 
 typedef struct owgrt_model {
 	const owgrt_program *p;
@@ -30,5 +33,14 @@ uint32_t owgrt_model_slot(const owgrt_model *m, uint32_t n);
 /* False when out of memory (then owgrt_model_free what was built). */
 bool owgrt_model_build(owgrt_model *m, const owgrt_program *p);
 void owgrt_model_free(owgrt_model *m);
+
+/* The arm a branch, switch or exit takes by its probabilities prob[0 ..
+ * n), from one uniform draw of r; OWGRT_NONE when the draw falls past
+ * them (a switch without a default whose cases leave a share). */
+uint32_t owgrt_model_pick_arm(const double *prob, uint32_t n, owgrt_rng *r);
+
+/* Request latencies v[0 .. n) summarised: the mean and the 50th, 95th and
+ * 99th percentiles (nearest rank; 0 when n is 0).  Sorts v. */
+void owgrt_latency_summary(double *v, size_t n, double *mean, double *p50, double *p95, double *p99);
 
 #endif

@@ -490,17 +490,6 @@ static void observe_control(const sim *s, const cinst *ci, uint64_t outcome, dou
 		ob->control(ob->ctx, ci->req, ci->node, ci->exec, outcome, now);
 }
 
-static uint32_t pick(const double *prob, uint32_t n, owgrt_rng *r)
-{
-	double u = owgrt_rng_uniform(r), acc = 0;
-	for (uint32_t a = 0; a < n; a++) {
-		acc += prob[a];
-		if (u < acc)
-			return a;
-	}
-	return NONE; /* a switch without a default whose cases left a share */
-}
-
 /* A sampled trip or item count, scaled by the request's phase. */
 static uint64_t phase_count(const sim *s, const cinst *ci, uint64_t k)
 {
@@ -551,7 +540,7 @@ static void resolve(sim *s, uint32_t c, double now)
 	default: {
 		const owgrt_phase *ph = phase_of(s, ci->req);
 		const double *prob = ph && ph->arm[ci->node] ? ph->arm[ci->node] : &s->m.prob[base];
-		uint32_t arm = pick(prob, x->narms, &ci->rng);
+		uint32_t arm = owgrt_model_pick_arm(prob, x->narms, &ci->rng);
 		observe_control(s, ci, arm, now);
 		if (arm == NONE || (x->cb_kind == OWGRT_CB_EXIT && arm == 0))
 			break; /* no arm, or the exit was taken */
@@ -669,18 +658,6 @@ static bool start_request(sim *s, uint32_t r, double now)
 	if (open_block(s, 0, r, NONE, rq->arrival, now) == NONE && !s->oom)
 		request_done(s, r, rq->arrival, now); /* a workflow without tasks */
 	return !s->oom;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double quantile(const double *sorted, uint64_t n, double q)
-{
-	uint64_t k = (uint64_t)ceil(q * (double)n);
-	return n ? sorted[k ? k - 1 : 0] : 0;
 }
 
 static void set_err(char *err, size_t n, const char *msg)
@@ -818,14 +795,8 @@ static void finish_stats(sim *s, owgrt_sim_stats *st)
 	st->throughput = st->makespan > 0 ? (double)st->requests / st->makespan : 0;
 	st->utilisation = st->makespan > 0 ? st->busy_pea_seconds / (peas * st->makespan) : 0;
 	st->idle_with_backlog = st->makespan > 0 ? st->idle_backlog_pea_seconds / (peas * st->makespan) : 0;
-	double sum = 0;
-	for (uint64_t r = 0; r < st->requests; r++)
-		sum += s->latency[r];
-	st->latency_mean = st->requests ? sum / (double)st->requests : 0;
-	qsort(s->latency, st->requests, sizeof *s->latency, cmp_double);
-	st->latency_p50 = quantile(s->latency, st->requests, 0.50);
-	st->latency_p95 = quantile(s->latency, st->requests, 0.95);
-	st->latency_p99 = quantile(s->latency, st->requests, 0.99);
+	owgrt_latency_summary(s->latency, st->requests, &st->latency_mean, &st->latency_p50, &st->latency_p95,
+			      &st->latency_p99);
 }
 
 int owgrt_simulate(const owgrt_program *p, const owgrt_sim_opts *o, owgrt_sim_stats *st, char *err, size_t err_size)
