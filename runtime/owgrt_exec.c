@@ -323,19 +323,9 @@ static uint32_t open_block(owgrt_exec *ex, uint32_t slot, uint32_t r, uint32_t o
 static void push_job(owgrt_exec *ex, uint32_t j, uint32_t thread)
 {
 	worker *w = &ex->w[thread];
-	if (w->n == w->cap) { /* a full ring: a larger one, unwrapped */
-		size_t cap = w->cap ? 2 * w->cap : 64;
-		uint32_t *q = malloc(cap * sizeof *q);
-		if (!q) {
-			oom(ex);
-			return;
-		}
-		for (size_t i = 0; i < w->n; i++)
-			q[i] = w->q[(w->head + i) % w->cap];
-		free(w->q);
-		w->q = q;
-		w->cap = cap;
-		w->head = 0;
+	if (w->n == w->cap && !owgrt_ring_grow((void **)&w->q, &w->cap, &w->head, w->n, sizeof *w->q, 64)) {
+		oom(ex);
+		return;
 	}
 	w->q[(w->head + w->n) % w->cap] = j;
 	w->n++;

@@ -156,19 +156,10 @@ static event pop(sim *s)
  * holds them instead of the heap. */
 static void push_resolved(sim *s, double t, uint32_t c)
 {
-	if (s->nres == s->cap_res) {
-		size_t cap = s->cap_res ? 2 * s->cap_res : 64;
-		event *v = malloc(cap * sizeof *v);
-		if (!v) {
-			s->oom = true;
-			return;
-		}
-		for (size_t k = 0; k < s->nres; k++)
-			v[k] = s->res[(s->res_head + k) % s->cap_res];
-		free(s->res);
-		s->res = v;
-		s->cap_res = cap;
-		s->res_head = 0;
+	if (s->nres == s->cap_res &&
+	    !owgrt_ring_grow((void **)&s->res, &s->cap_res, &s->res_head, s->nres, sizeof *s->res, 64)) {
+		s->oom = true;
+		return;
 	}
 	s->res[(s->res_head + s->nres++) % s->cap_res] = (event){t, s->seq++, EV_RESOLVED, c, 0};
 }
